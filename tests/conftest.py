@@ -1,0 +1,28 @@
+"""Test-wide settings: headless Qt, an isolated home for app data, deterministic hypothesis."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Before anything imports Qt: no screen is needed (tests that need a real X server start Xvfb).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Shared CI machines are slow and noisy: judge hypothesis examples by their result, not speed.
+settings.register_profile(
+    "default", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own app folders: no test reads or writes the real user's data."""
+    home = tmp_path_factory.mktemp("vtsms-home")
+    monkeypatch.setenv("VTSMS_HOME", str(home))
+    monkeypatch.delenv("VTSMS_PASSWORD", raising=False)
+    yield home

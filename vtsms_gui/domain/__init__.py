@@ -1,0 +1,1 @@
+"""Pure logic with no Qt, network or disk: SMS text, phone numbers, recipients, send plans."""

@@ -1,0 +1,1 @@
+"""What is kept between runs: credentials in the OS keyring, settings, the send journal."""

@@ -1,0 +1,1 @@
+"""The Qt window: models, widgets, dialogs and workers. Qt is imported only below here."""
