@@ -120,7 +120,6 @@ def build_plan(
     balance: int | None = None,
     now: datetime | None = None,
 ) -> SendPlan:
-    analysis = analyse(message)
     recipients: list[PlannedRecipient] = []
     excluded: list[Exclusion] = []
     for row, item in enumerate(checked):
@@ -128,22 +127,48 @@ def build_plan(
             recipients.append(PlannedRecipient(row, item.send_code, item.send_mobile))
         else:
             excluded.append(Exclusion(row, item.reason))
+    plan = _plan(message, recipients, tuple(excluded), options, balance, now)
+    return replace(plan, issues=(*plan.issues, *_landline_issues(checked)))
+
+
+def plan_resend(
+    message: str,
+    recipients: Sequence[PlannedRecipient],
+    options: SendOptions,
+    *,
+    balance: int | None = None,
+    now: datetime | None = None,
+) -> SendPlan:
+    """A plan for rows of an earlier send (resume, resend failures): already checked once."""
+    return _plan(message, recipients, (), options, balance, now)
+
+
+def _plan(
+    message: str,
+    recipients: Sequence[PlannedRecipient],
+    excluded: tuple[Exclusion, ...],
+    options: SendOptions,
+    balance: int | None,
+    now: datetime | None,
+) -> SendPlan:
+    size = options.batch_size
     batches = tuple(
-        Batch(number, tuple(recipients[start : start + options.batch_size]))
-        for number, start in enumerate(range(0, len(recipients), options.batch_size), start=1)
+        Batch(number, tuple(recipients[start : start + size]))
+        for number, start in enumerate(range(0, len(recipients), size), start=1)
     )
+    analysis = analyse(message)
     plan = SendPlan(
         message=message,
         analysis=analysis,
         options=options,
         recipients=tuple(recipients),
-        excluded=tuple(excluded),
+        excluded=excluded,
         batches=batches,
         balance=balance,
     )
     issues = [
         *_message_issues(message, analysis, options),
-        *_recipient_issues(plan, checked),
+        *_recipient_issues(plan),
         *_option_issues(plan, now or datetime.now(timezone.utc)),
     ]
     return replace(plan, issues=tuple(issues))
@@ -184,13 +209,13 @@ def _message_issues(message: str, analysis: TextAnalysis, options: SendOptions) 
             _warn(
                 "no_opt_out",
                 "This is marked as marketing but says nothing about how to opt out. The Spam Act "
-                "requires a working, free unsubscribe (e.g. \"Reply STOP to opt out\").",
+                'requires a working, free unsubscribe (e.g. "Reply STOP to opt out").',
             )
         )
     return issues
 
 
-def _recipient_issues(plan: SendPlan, checked: Sequence[CheckedRecipient]) -> list[PlanIssue]:
+def _recipient_issues(plan: SendPlan) -> list[PlanIssue]:
     issues: list[PlanIssue] = []
     if not plan.recipients:
         issues.append(_block("no_recipients", "There is no valid recipient to send to."))
@@ -206,19 +231,6 @@ def _recipient_issues(plan: SendPlan, checked: Sequence[CheckedRecipient]) -> li
                     f"{'…' if len(missing) > 5 else ''}).",
                 )
             )
-    landlines = sum(
-        1
-        for item in checked
-        if item.sendable and item.phone is not None and item.phone.verdict is PhoneVerdict.NOT_MOBILE
-    )
-    if landlines:
-        issues.append(
-            _warn(
-                "landlines",
-                f"{_count(landlines, 'number')} in the list {_is(landlines)} not a mobile: "
-                "SMS to a landline fails but may still be charged.",
-            )
-        )
     if plan.balance is not None and plan.recipients and plan.credits > plan.balance:
         issues.append(
             _warn(
@@ -228,6 +240,26 @@ def _recipient_issues(plan: SendPlan, checked: Sequence[CheckedRecipient]) -> li
             )
         )
     return issues
+
+
+def _landline_issues(checked: Sequence[CheckedRecipient]) -> list[PlanIssue]:
+    landlines = sum(
+        1
+        for item in checked
+        if item.sendable
+        and item.send_mobile is not None
+        and item.phone is not None
+        and item.phone.verdict is PhoneVerdict.NOT_MOBILE
+    )
+    if landlines:
+        return [
+            _warn(
+                "landlines",
+                f"{_count(landlines, 'number')} in the list {_is(landlines)} not a mobile: "
+                "SMS to a landline fails but may still be charged.",
+            )
+        ]
+    return []
 
 
 def _option_issues(plan: SendPlan, now: datetime) -> list[PlanIssue]:

@@ -1,0 +1,248 @@
+"""Count an SMS message the way the gateway will: encoding, units, parts, and what to fix.
+
+Runs on every keystroke, so the common case (no character that can combine) avoids the
+grapheme-cluster scan.
+"""
+
+from __future__ import annotations
+
+import bisect
+import enum
+import operator
+import re
+import unicodedata
+from dataclasses import dataclass
+from itertools import accumulate
+
+import regex
+
+from vtsms_gui.domain.gsm7 import GSM7_ALL, GSM7_EXTENSION
+
+GSM7_SINGLE_LIMIT = 160
+GSM7_PART_LIMIT = 153
+UCS2_SINGLE_LIMIT = 70
+UCS2_PART_LIMIT = 67
+
+_NON_GSM = re.compile("[^" + "".join(re.escape(ch) for ch in sorted(GSM7_ALL)) + "]")
+# XML 1.0 `Char` production: anything outside it cannot travel in a SOAP request.
+_XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Characters that can join the one before them into a single user-perceived character
+# (UAX #29). No GSM-7 character is among them, so only non-GSM characters need checking.
+_JOINING = regex.compile(
+    r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
+    r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}]"
+)
+_GRAPHEME = regex.compile(r"\X")
+_CRLF = re.compile("\r\n")
+_GSM7_ESCAPED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(GSM7_EXTENSION)) + "]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units: a surrogate pair
+
+
+class Encoding(str, enum.Enum):
+    """How the gateway sends the message; the value is the name users see."""
+
+    GSM7 = "GSM-7"
+    UCS2 = "UCS-2"
+
+
+@dataclass(frozen=True)
+class CharOccurrences:
+    """One character and every index in the Python str where it appears."""
+
+    char: str
+    positions: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    """How the gateway will send a message. Units are septets (GSM-7) or UTF-16 code units."""
+
+    encoding: Encoding
+    units: int
+    segments: int
+    units_left: int
+    single_limit: int
+    part_limit: int
+    non_gsm: tuple[CharOccurrences, ...]
+    invalid: tuple[CharOccurrences, ...]
+
+    @property
+    def capacity(self) -> int:
+        """Units that fit in `segments` parts (a lone part holds more: 160 or 70)."""
+        return self.single_limit if self.segments == 1 else self.segments * self.part_limit
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "encoding": self.encoding.value,
+            "units": self.units,
+            "segments": self.segments,
+            "units_left": self.units_left,
+            "non_gsm": [occ.char for occ in self.non_gsm],
+            "invalid": [occ.char for occ in self.invalid],
+        }
+
+
+def analyse(text: str) -> TextAnalysis:
+    """Encoding, size, parts and offending characters of `text`, taken exactly as given."""
+    non_gsm = _non_gsm_occurrences(text)
+    invalid = _invalid_occurrences(text)
+    if non_gsm:
+        encoding, single_limit, part_limit = Encoding.UCS2, UCS2_SINGLE_LIMIT, UCS2_PART_LIMIT
+        units = len(text.encode("utf-16-le", "surrogatepass")) // 2
+        uniform = units == len(text)
+    else:
+        encoding, single_limit, part_limit = Encoding.GSM7, GSM7_SINGLE_LIMIT, GSM7_PART_LIMIT
+        escapes = sum(text.count(ch) for ch in GSM7_EXTENSION)
+        units = len(text) + escapes
+        uniform = escapes == 0
+
+    if units <= single_limit:
+        segments, units_left = 1, single_limit - units
+    else:
+        crlf = "\r\n" in text
+        combining = any(_JOINING.match(occ.char) for occ in non_gsm)
+        if uniform and not crlf and not combining:
+            # Every character is one unit and stands alone, so nothing is pushed over.
+            segments = -(-units // part_limit)
+            units_left = segments * part_limit - units
+        else:
+            ends = _piece_ends(text, encoding, part_limit, crlf=crlf, combining=combining)
+            segments, used = _pack(ends, part_limit)
+            units_left = part_limit - used
+    return TextAnalysis(
+        encoding, units, segments, units_left, single_limit, part_limit, non_gsm, invalid
+    )
+
+
+def utf16_offset(text: str, index: int) -> int:
+    """UTF-16 offset (what Qt's editor counts) of the str index `index` in `text`."""
+    if not 0 <= index <= len(text):
+        raise IndexError(f"position {index} is outside a text of {len(text)} characters")
+    return len(text[:index].encode("utf-16-le", "surrogatepass")) // 2
+
+
+_UNNAMED = {
+    "\t": "tab",
+    "\n": "line feed",
+    "\r": "carriage return",
+    "\f": "form feed",
+    "\x00": "null character",
+}
+
+
+def describe_char(ch: str) -> str:
+    """Human rendering for lists, e.g. "’ (right single quotation mark, U+2019)".
+
+    Invisible characters are shown by name only; a sequence (a letter and its accent) lists
+    each part.
+    """
+    if len(ch) != 1:
+        names = " + ".join(_char_name(c) for c in ch)
+        codes = " ".join(f"U+{ord(c):04X}" for c in ch)
+        return f"{ch} ({names}, {codes})"
+    code = f"U+{ord(ch):04X}"
+    category = unicodedata.category(ch)
+    if category[0] in "ZC":
+        return f"{_char_name(ch)} ({code})"
+    glyph = "◌" + ch if category[0] == "M" else ch  # a lone accent needs something to sit on
+    return f"{glyph} ({_char_name(ch)}, {code})"
+
+
+def _char_name(ch: str) -> str:
+    name = unicodedata.name(ch, "").lower()
+    if name:
+        return name
+    if ch in _UNNAMED:
+        return _UNNAMED[ch]
+    category = unicodedata.category(ch)
+    if category == "Cs":
+        return "lone surrogate"
+    if category == "Cc":
+        return "control character"
+    if category == "Co":
+        return "private use character"
+    if (ord(ch) & 0xFFFE) == 0xFFFE or 0xFDD0 <= ord(ch) <= 0xFDEF:
+        return "noncharacter"
+    return "unnamed character"
+
+
+def _non_gsm_occurrences(text: str) -> tuple[CharOccurrences, ...]:
+    first = _NON_GSM.search(text)
+    if first is None:
+        return ()
+    # A plain loop beats finditer here when most characters are non-GSM (e.g. Cyrillic).
+    found: dict[str, list[int]] = {}
+    start = first.start()
+    for index, ch in enumerate(text[start:], start):
+        if ch not in GSM7_ALL:
+            positions = found.get(ch)
+            if positions is None:
+                found[ch] = [index]
+            else:
+                positions.append(index)
+    return tuple(CharOccurrences(ch, tuple(positions)) for ch, positions in found.items())
+
+
+def _invalid_occurrences(text: str) -> tuple[CharOccurrences, ...]:
+    found: dict[str, list[int]] = {}
+    for match in _XML_INVALID.finditer(text):
+        found.setdefault(match.group(), []).append(match.start())
+    return tuple(CharOccurrences(ch, tuple(positions)) for ch, positions in found.items())
+
+
+def _piece_ends(
+    text: str, encoding: Encoding, part_limit: int, *, crlf: bool, combining: bool
+) -> list[int]:
+    """Running unit total at the end of each unsplittable piece of `text`.
+
+    A piece is a grapheme cluster, or one character of a cluster longer than a whole part.
+    Built from C-level accumulate/findall rather than a per-character Python loop: this runs
+    on every keystroke.
+    """
+    escaped = _GSM7_ESCAPED if encoding is Encoding.GSM7 else _ASTRAL
+    char_units = [1] * len(text)
+    for match in escaped.finditer(text):
+        char_units[match.start()] = 2
+    if not combining:
+        # Clusters are single characters, bar CR LF: skip the (much slower) grapheme scan.
+        ends = list(accumulate(char_units))
+        if crlf:
+            for match in reversed(list(_CRLF.finditer(text))):
+                del ends[match.start()]  # no piece ends between CR and LF
+        return ends
+    units_before = list(accumulate(char_units, initial=0))
+    bounds = list(accumulate(map(len, _GRAPHEME.findall(text))))
+    ends = [units_before[bound] for bound in bounds]
+    if max(map(operator.sub, ends, [0, *ends[:-1]])) > part_limit:
+        # Longer than a whole part: cut it between characters, so never inside an escape
+        # or surrogate pair.
+        bounds = _split_oversized(bounds, units_before, part_limit)
+        ends = [units_before[bound] for bound in bounds]
+    return ends
+
+
+def _split_oversized(bounds: list[int], units_before: list[int], part_limit: int) -> list[int]:
+    split: list[int] = []
+    start = 0
+    for end in bounds:
+        if units_before[end] - units_before[start] > part_limit:
+            split.extend(range(start + 1, end + 1))
+        else:
+            split.append(end)
+        start = end
+    return split
+
+
+def _pack(ends: list[int], part_limit: int) -> tuple[int, int]:
+    """Greedy packing: each piece goes whole into the current part or starts the next one.
+
+    `ends` are running unit totals, so each part's last piece is found by bisection.
+    Returns the number of parts and the units used in the last one.
+    """
+    parts, base, first = 1, 0, 0
+    total = ends[-1]
+    while total - base > part_limit:
+        last = bisect.bisect_right(ends, base + part_limit, first) - 1
+        base, first = ends[last], last + 1
+        parts += 1
+    return parts, total - base
