@@ -20,9 +20,27 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """Every test gets its own app folders: no test reads or writes the real user's data."""
     home = tmp_path_factory.mktemp("vtsms-home")
     monkeypatch.setenv("VTSMS_HOME", str(home))
     monkeypatch.delenv("VTSMS_PASSWORD", raising=False)
     yield home
+
+
+@pytest.fixture(autouse=True)
+def no_os_keyring(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests never touch the developer's real keyring: the default backend is keyring's null
+    one (so secrets stay in memory), except in the tests written for a real Secret Service."""
+    if request.node.get_closest_marker("secret_service"):
+        yield
+        return
+    import keyring
+    from keyring.backends import null
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(null.Keyring())
+    yield
+    keyring.set_keyring(previous)

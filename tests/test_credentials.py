@@ -319,16 +319,16 @@ def test_without_a_secure_keyring_secrets_stay_in_memory_and_the_user_is_told(
 
     assert not store.info.secure
     assert store.info.description.startswith(NO_KEYRING)
-    assert store.info.summary.startswith("Sign-ins are kept only until vtsms-gui closes")
+    assert store.info.summary.startswith("Sign-ins are kept only until the program closes")
 
     store.set_token(SERVER, "jo", VETTRAK_TOKEN)
     assert store.last_problem == (
-        "Your VETtrak login is kept only until vtsms-gui closes: "
+        "Your VETtrak login is kept only until the program closes: "
         f"there is {store.info.description}."
     )
     store.set_password(SERVER, "jo", "pw", remember=True)
     assert store.last_problem is not None
-    assert store.last_problem.startswith("Your password is kept only until vtsms-gui closes")
+    assert store.last_problem.startswith("Your password is kept only until the program closes")
 
     assert store.get_token(SERVER, "jo") == VETTRAK_TOKEN
     assert store.get_password(SERVER, "jo") == "pw"
@@ -412,7 +412,7 @@ def test_a_failing_keyring_keeps_the_token_for_the_session_and_says_why(
         "Could not save your VETtrak login in the FailingKeyring keyring: "
     )
     assert reason in store.last_problem
-    assert store.last_problem.endswith("It is kept only until vtsms-gui closes.")
+    assert store.last_problem.endswith("It is kept only until the program closes.")
     assert store.get_token(SERVER, "jo") == VETTRAK_TOKEN  # from memory: the keyring is not asked
     assert store.last_problem is None
     assert [r.levelno for r in caplog.records] == [logging.WARNING]

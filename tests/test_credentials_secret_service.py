@@ -153,6 +153,6 @@ def test_a_locked_keyring_degrades_to_memory_without_hanging(tmp_path: Path) -> 
     assert problem == (
         "Could not save your VETtrak login in the desktop keyring (Secret Service): "
         "it is locked, and unlocking it was cancelled or failed. "
-        "It is kept only until vtsms-gui closes."
+        "It is kept only until the program closes."
     )
     assert token == "t1"

@@ -5,22 +5,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from vtsms_gui.cli.exit_codes import ExitCode
+from vtsms_gui.cli.message_file import MessageFileError, read_message_file
 from vtsms_gui.domain.sms_text import TextAnalysis, analyse, describe_char
 
 
 def run(args: argparse.Namespace) -> int:
     if args.file is not None:
         try:
-            # newline="" keeps CR LF as two characters, as the gateway will count them.
-            text = Path(args.file).read_text(encoding="utf-8-sig", newline="")
-        except OSError as exc:
-            print(f"vtsms: cannot read {args.file}: {exc.strerror or exc}", file=sys.stderr)
-            return ExitCode.BAD_INPUT
-        except UnicodeDecodeError:
-            print(f"vtsms: {args.file} is not a UTF-8 text file.", file=sys.stderr)
+            text = read_message_file(args.file)
+        except MessageFileError as exc:
+            print(f"vtsms: {exc}", file=sys.stderr)
             return ExitCode.BAD_INPUT
     else:
         text = args.text

@@ -79,7 +79,7 @@ class KeyringInfo:
         """One sentence for the login dialog or the command line."""
         if self.secure:
             return f"Sign-ins are saved in {self.description}."
-        return f"Sign-ins are kept only until vtsms-gui closes: there is {self.description}."
+        return f"Sign-ins are kept only until the program closes: there is {self.description}."
 
 
 def normalise_server_url(url: str) -> str:
@@ -226,7 +226,7 @@ class CredentialStore:
                 self._memory.put(key, secret)
                 what = _WHAT[kind]
                 self._last_problem = (
-                    f"{what[:1].upper()}{what[1:]} is kept only until vtsms-gui closes: "
+                    f"{what[:1].upper()}{what[1:]} is kept only until the program closes: "
                     f"there is {self._info.description}."
                 )
                 return
@@ -238,7 +238,7 @@ class CredentialStore:
                     error,
                     f"Could not save {_WHAT[kind]} in {self._info.description}",
                     secret=secret,
-                    then="It is kept only until vtsms-gui closes.",
+                    then="It is kept only until the program closes.",
                 )
             else:
                 self._memory.pop(key)  # the keyring now holds the newest one

@@ -1,0 +1,199 @@
+"""`vtsms status`, `send`, `history` and `resume` end to end against the simulator."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from vtsms_gui.cli.main import main
+from vtsms_gui.simulator import Fault, SimulatorServer
+
+TOKEN_CHARS = "&<>\"'"
+
+
+@pytest.fixture
+def sim() -> Iterator[SimulatorServer]:
+    with SimulatorServer(port=0) as server:
+        yield server
+
+
+@pytest.fixture(autouse=True)
+def password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VTSMS_PASSWORD", "demo")
+
+
+def vtsms(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def send(
+    capsys: pytest.CaptureFixture[str], sim: SimulatorServer, *extra: str
+) -> tuple[int, dict[str, Any], str]:
+    code, out, err = vtsms(
+        capsys, "send", "--server", sim.url, "--username", "demo", "--yes", "--json", *extra
+    )
+    assert out.count("\n") == 1, (out, err)
+    return code, json.loads(out), err
+
+
+def some_client_codes(sim: SimulatorServer, n: int, *, with_mobile: bool = True) -> list[str]:
+    codes = [
+        c.code
+        for c in sim.clients
+        if (c.mobile is not None) is with_mobile and not c.marketing_opt_out
+    ]
+    return codes[:n]
+
+
+def test_status_prints_balance(sim: SimulatorServer, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = vtsms(capsys, "status", "--server", sim.url, "--username", "demo")
+    assert code == 0
+    assert "SMS balance: 5,000 credits" in out
+
+
+def test_send_json_shape_and_outcomes(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    [with_mobile] = some_client_codes(sim, 1)
+    [without_mobile] = some_client_codes(sim, 1, with_mobile=False)
+    code, result, _ = send(
+        capsys,
+        sim,
+        "--message",
+        "Class is cancelled today.",
+        "--to", with_mobile,
+        "--to", "0491 570 006",
+        "--to", f"{with_mobile}9:0491570157",  # an unknown code with a number
+        "--to", without_mobile,
+    )  # fmt: skip
+    assert set(result) == {"sms_sent", "balance", "recipients"}
+    by_code = {r["client_code"]: r for r in result["recipients"]}
+    assert by_code[with_mobile]["outcome"] == "sent"
+    assert by_code[None]["mobile"] == "0491570006"
+    assert by_code[None]["outcome"] == "sent"
+    assert by_code[f"{with_mobile}9"]["status"] == -2
+    assert by_code[f"{with_mobile}9"]["detail"] == "client code not found"
+    assert by_code[without_mobile]["detail"] == "no mobile number / nothing to send to"
+    assert result["sms_sent"] == 2 == len(sim.sent)
+    assert result["balance"] == sim.balance == 4998
+    assert code == 1  # some recipients failed
+    for r in result["recipients"]:
+        assert set(r) == {"client_code", "mobile", "status", "outcome", "detail"}
+
+
+def test_all_sent_exits_zero_and_history_lists_it(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, result, _ = send(capsys, sim, "--message", "Hi", "--to", "0491570006")
+    assert code == 0 and result["sms_sent"] == 1
+    code, out, _ = vtsms(capsys, "history", "--json")
+    assert code == 0
+    [entry] = json.loads(out)["sends"]
+    assert entry["message"] == "Hi"
+    assert entry["recipients"][0]["outcome"] == "sent"
+    assert {"send_id", "created_at", "message", "sender", "recipients"} <= set(entry)
+
+
+def test_wrong_password_exits_3_with_one_line(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VTSMS_PASSWORD", "nope")
+    code, out, err = vtsms(
+        capsys, "send", "--server", sim.url, "-u", "demo", "-m", "Hi", "--to", "0491570006", "-y"
+    )
+    assert code == 3 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert sim.sent == []
+
+
+def test_unreachable_server_exits_5(capsys: pytest.CaptureFixture[str]) -> None:
+    with SimulatorServer(port=0) as server:
+        url = server.url
+    code, _, err = vtsms(capsys, "status", "--server", url, "--username", "demo")
+    assert code == 5 and err.startswith("vtsms: ") and err.count("\n") == 1
+
+
+def test_bad_input_exits_2_before_any_request(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = vtsms(capsys, "send", "--server", sim.url, "-u", "demo", "-m", " ", "--to", "x")
+    assert code == 2 and "empty" in err
+    assert sim.requests == []
+    code, _, err = vtsms(
+        capsys, "send", "--server", "ftp://x/VT_API.asmx", "-u", "d", "-m", "Hi", "--to", "1"
+    )
+    assert code == 2 and err.count("\n") == 1
+
+
+def test_plain_http_to_another_host_needs_allow_http(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "http://vettrak.example/VT_API.asmx"
+    code, _, err = vtsms(capsys, "status", "--server", url, "-u", "d")
+    assert code == 2
+    assert "--allow-http" in err or "http" in err.lower()
+
+
+def test_lost_reply_is_unknown_exit_4_and_never_resent(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    numbers = [f"04915701{n:02d}" for n in range(10, 16)]
+    sim.inject(Fault.DROP_AFTER_RECORD, times=1)
+    args = ["--message", "Hi", "--batch-size", "2"]
+    for number in numbers:
+        args += ["--to", number]
+    code, result, _ = send(capsys, sim, *args)
+    assert code == 4
+    outcomes = [r["outcome"] for r in result["recipients"]]
+    assert outcomes == ["unknown", "unknown", "not_sent", "not_sent", "not_sent", "not_sent"]
+    assert len(sim.sent) == 2  # the simulator did send the first batch
+
+    # resume sends only the not-sent rows, under the same send id
+    history = json.loads(vtsms(capsys, "history", "--json")[1])
+    send_id = history["sends"][0]["send_id"]
+    code, out, _ = vtsms(
+        capsys, "resume", send_id, "--server", sim.url, "-u", "demo", "--yes", "--json"
+    )
+    assert code == 0, out
+    resumed = json.loads(out)
+    assert resumed["send_id"] == send_id
+    assert [r["mobile"] for r in resumed["recipients"]] == numbers[2:]
+    assert sorted(s.mobile for s in sim.sent) == sorted(numbers)
+    assert len(sim.sent) == len(numbers)  # nobody twice
+
+
+def test_schedule_carries_an_offset(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, _ = send(
+        capsys, sim, "-m", "Hi", "--to", "0491570006", "--schedule", "2030-01-02T09:30"
+    )
+    assert code == 0
+    [sent] = sim.sent
+    assert sent.schedule is not None and sent.schedule.utcoffset() is not None
+
+
+def test_recipients_file_with_header(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    path = tmp_path / "students.csv"
+    path.write_text("Student ID,Name,Mobile Phone\n03037,Olivia,0491 570 006\n,Jack,0491570156\n")
+    code, result, _ = send(capsys, sim, "-m", "Hi", "--recipients", str(path))
+    assert code in (0, 1)
+    assert [r["client_code"] for r in result["recipients"]] == ["03037", None]
+
+
+def test_no_secret_in_any_output(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = "pa&ss<w>o\"rd'"
+    sim.add_user("jo", secret)
+    monkeypatch.setenv("VTSMS_PASSWORD", secret)
+    code, out, err = vtsms(
+        capsys, "send", "--server", sim.url, "-u", "jo", "-m", "Hi", "--to", "0491570006", "-y"
+    )
+    assert code == 0
+    assert secret not in out + err

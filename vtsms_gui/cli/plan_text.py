@@ -1,0 +1,54 @@
+"""Plain-text renderings of a send plan and a send's results, for the terminal."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from vtsms_gui.domain.outcomes import OutcomeCounts, RecipientOutcome
+from vtsms_gui.domain.send_plan import SendPlan
+
+
+def plan_summary(plan: SendPlan) -> str:
+    analysis = plan.analysis
+    encoding = "GSM-7" if analysis.encoding.value == "GSM-7" else "Unicode"
+    parts = "1 SMS" if analysis.segments == 1 else f"{analysis.segments} SMS"
+    lines = [
+        f"Message: {encoding} · {analysis.units}/{analysis.capacity} · {parts}",
+        f"Recipients: {len(plan.recipients):,} in {len(plan.batches)} "
+        f"batch{'' if len(plan.batches) == 1 else 'es'}",
+        f"Credits: {analysis.segments} SMS × {len(plan.recipients):,} recipients = "
+        f"{plan.credits:,}" + ("" if plan.balance is None else f" · balance {plan.balance:,}"),
+    ]
+    options = plan.options
+    if options.schedule is not None:
+        lines.append(f"Scheduled for: {options.schedule.isoformat(timespec='minutes')}")
+    if options.sender and not options.accept_replies:
+        lines.append(f"Sender: {options.sender}")
+    if options.marketing:
+        lines.append("Marketing message: opted-out students will not receive it.")
+    if options.accept_replies:
+        lines.append("Replies accepted: read them in VETtrak (Utility > Retrieve SMS Replies).")
+    for excluded in plan.excluded[:20]:
+        lines.append(f"Excluded row {excluded.row + 1}: {excluded.reason}")
+    if len(plan.excluded) > 20:
+        lines.append(f"… and {len(plan.excluded) - 20:,} more excluded rows")
+    lines.extend(f"Warning: {issue.message}" for issue in plan.warnings)
+    lines.extend(f"Cannot send: {issue.message}" for issue in plan.blockers)
+    return "\n".join(lines)
+
+
+def results_text(outcomes: Sequence[RecipientOutcome], balance: int | None) -> str:
+    lines = []
+    for item in outcomes:
+        who = " / ".join(x for x in (item.client_code, item.mobile) if x)
+        lines.append(f"{item.outcome.value:<9} {who}: {item.detail}")
+    counts = OutcomeCounts.of(outcomes)
+    summary = f"Sent {counts.sent:,} · Failed {counts.failed:,}"
+    if counts.unknown:
+        summary += f" · Unknown {counts.unknown:,} (check VETtrak's SMS history before resending)"
+    if counts.not_sent:
+        summary += f" · Not sent {counts.not_sent:,}"
+    if balance is not None:
+        summary += f" · Balance {balance:,}"
+    lines.append(summary)
+    return "\n".join(lines)

@@ -1,0 +1,157 @@
+"""`vtsms send`: plan, confirm, send in batches, report each recipient's outcome."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from vtsms_gui.cli.errors import exit_code_for, report_error
+from vtsms_gui.cli.exit_codes import ExitCode
+from vtsms_gui.cli.journal_access import open_journal
+from vtsms_gui.cli.message_file import read_message_file
+from vtsms_gui.cli.plan_text import plan_summary, results_text
+from vtsms_gui.domain.send_plan import SendOptions, SendPlan, build_plan
+
+if TYPE_CHECKING:
+    from vtsms_gui.api.send_runner import SendProgress, SendReport
+    from vtsms_gui.cli.session import Session
+    from vtsms_gui.storage.journal import Journal
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        message = _message(args)
+        options = SendOptions(
+            sender=args.sender,
+            marketing=args.marketing,
+            accept_replies=args.accept_replies,
+            provider_id=args.provider_id,
+            schedule=parse_schedule(args.schedule) if args.schedule else None,
+            batch_size=args.batch_size,
+        )
+        from vtsms_gui.cli.recipient_args import recipients_from_args
+        from vtsms_gui.domain.phone import PhoneParser
+        from vtsms_gui.domain.recipients import check_recipients
+
+        checked = check_recipients(
+            recipients_from_args(args), PhoneParser(), require_client_code=args.accept_replies
+        )
+        # Blockers that do not need the server are reported before asking for a password.
+        offline = build_plan(message, checked, options)
+        if not offline.can_send:
+            print(plan_summary(offline), file=sys.stderr)
+            return ExitCode.BAD_INPUT
+
+        from vtsms_gui.cli.session import connect
+
+        session = connect(args)
+        plan = build_plan(message, checked, options, balance=session.status.balance)
+        if not _confirmed(args, plan):
+            print("vtsms: nothing sent.", file=sys.stderr)
+            return ExitCode.BAD_INPUT
+        return _send(args, session, plan)
+    except Exception as exc:  # noqa: BLE001 - every failure becomes one plain line and a code
+        return report_error(exc)
+
+
+def _message(args: argparse.Namespace) -> str:
+    if args.message is not None:
+        return str(args.message)
+    return read_message_file(args.message_file)
+
+
+def parse_schedule(value: str) -> datetime:
+    """ISO 8601 with an offset or Z; a time without an offset is local time."""
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        raise ValueError(
+            f"--schedule {value!r} is not a date and time such as 2026-12-01T09:00+11:00."
+        ) from None
+    if when.utcoffset() is None:
+        when = when.astimezone()  # the local offset on that date (daylight saving included)
+    return when
+
+
+def _confirmed(args: argparse.Namespace, plan: SendPlan) -> bool:
+    out = sys.stderr if args.json else sys.stdout
+    if not plan.can_send:
+        print(plan_summary(plan), file=sys.stderr)
+        return False
+    if args.yes:
+        for warning in plan.warnings:
+            print(f"vtsms: warning: {warning.message}", file=sys.stderr)
+        return True
+    print(plan_summary(plan), file=out)
+    if not sys.stdin.isatty():
+        print("vtsms: not a terminal, so cannot ask: add --yes to send.", file=sys.stderr)
+        return False
+    answer = input(f"Send to {len(plan.recipients):,} recipients? [y/N] ")
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def _send(args: argparse.Namespace, session: Session, plan: SendPlan) -> int:
+    with open_journal() as journal:
+        send_id = journal.create_send(plan, server=session.server, username=session.username)
+        if not args.json:
+            print(f"Send {send_id}: {len(plan.recipients):,} recipients", file=sys.stderr)
+        report = send_with_journal(args, session, plan, journal, send_id)
+    print_report(args, report)
+    return exit_code_for_report(report)
+
+
+def send_with_journal(
+    args: argparse.Namespace, session: Session, plan: SendPlan, journal: Journal, send_id: str
+) -> SendReport:
+    """Run the plan, journalling each batch before and after its request."""
+    from vtsms_gui.api.send_runner import run_send
+
+    def progress(step: SendProgress) -> None:
+        if not args.json:
+            print(
+                f"Batch {step.batches_done}/{step.batches_total}: "
+                f"{step.recipients_done:,}/{step.recipients_total:,} recipients",
+                file=sys.stderr,
+            )
+
+    with journal.recorder(send_id) as recorder:
+        try:
+            return run_send(session.client, plan, recorder=recorder, progress=progress)
+        except KeyboardInterrupt:
+            # The batch in flight may have reached VETtrak: the journal marks it unknown.
+            print(
+                f"vtsms: interrupted. Batches already answered are recorded; the batch being "
+                f"sent may or may not have gone out. See `vtsms history` for send {send_id}.",
+                file=sys.stderr,
+            )
+            raise
+
+
+def print_report(args: argparse.Namespace, report: SendReport, send_id: str | None = None) -> None:
+    if args.json:
+        payload: dict[str, object] = {
+            "sms_sent": report.sms_sent,
+            "balance": report.balance,
+            "recipients": [o.to_json() for o in report.outcomes],
+        }
+        if send_id is not None:
+            payload["send_id"] = send_id
+        print(json.dumps(payload, ensure_ascii=False))
+    else:
+        print(results_text(report.outcomes, report.balance))
+    if report.stopped_by is not None:
+        print(f"vtsms: {report.stopped_by}", file=sys.stderr)
+
+
+def exit_code_for_report(report: SendReport) -> int:
+    counts = report.counts
+    if counts.unknown:
+        return ExitCode.SOME_UNKNOWN
+    if report.stopped_by is not None and counts.sent == 0:
+        return exit_code_for(report.stopped_by)
+    if counts.failed or counts.not_sent:
+        return ExitCode.SOME_FAILED
+    return ExitCode.OK
