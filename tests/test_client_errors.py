@@ -71,7 +71,7 @@ def send(client: VettrakClient) -> None:
     ("fault", "error", "send_may_have_sent"),
     [
         (Fault.HTTP_500_HTML, ServerErrorPage, True),
-        (Fault.SOAP_FAULT, SoapFault, False),
+        (Fault.SOAP_FAULT, SoapFault, True),  # soap:Server during a send: outcome unknown
         (Fault.DROP_AFTER_RECORD, OutcomeUnknown, True),
         (Fault.TRUNCATED_XML, MalformedResponse, True),
         (Fault.BILLION_LAUGHS, MalformedResponse, True),
@@ -113,9 +113,34 @@ def test_a_soap_fault_gives_the_servers_reason(sim: SimulatorServer, client: Vet
     sim.inject(Fault.SOAP_FAULT)
     with pytest.raises(SoapFault) as caught:
         send(client)
-    assert "says it did not send this batch" in str(caught.value)
-    assert "Timeout expired" in caught.value.fault_message
+    assert "Timeout expired" in str(caught.value)
+    assert "check the SMS history" in str(caught.value)
+    assert caught.value.may_have_sent
     assert sim.sent == []
+
+
+@pytest.mark.parametrize(
+    ("code", "operation", "may_have_sent"),
+    [
+        ("soap:Client", "SendSMSMessages", False),
+        ("soap12:Sender", "SendSMSMessages", False),
+        ("soap:Server", "SendSMSMessages", True),
+        ("soap12:Receiver", "SendSMSMessages", True),
+        ("soap:Server", "GetSMSStatus", False),
+    ],
+)
+def test_a_fault_blaming_the_request_means_nothing_was_sent(
+    code: str, operation: str, may_have_sent: bool
+) -> None:
+    import zeep.exceptions
+
+    from vtsms_gui.api.error_translation import translate
+
+    fault = zeep.exceptions.Fault("Server was unable to read request.", code=code)
+    error = translate(fault, operation, secrets=())
+    assert isinstance(error, SoapFault)
+    assert error.may_have_sent is may_have_sent
+    assert "unable to read request" in str(error)
 
 
 def test_a_slow_reply_is_an_unknown_outcome_never_retried(

@@ -246,3 +246,29 @@ def test_a_failing_journal_stops_before_the_request(
     with pytest.raises(OSError, match="disk full"):
         run_send(client, make_plan(numbers(3)), recorder=FullDisk())
     assert sim.sent == []
+
+
+class RefusesConnectionsAtFirst:
+    """A client whose first `failures` attempts cannot reach the server, then works."""
+
+    def __init__(self, real: VettrakClient, failures: int) -> None:
+        self.real, self.failures, self.attempts = real, failures, 0
+
+    def send_batch(self, message: str, recipients: Sequence[PlannedRecipient], options: object):  # type: ignore[no-untyped-def]
+        self.attempts += 1
+        if self.attempts <= self.failures:
+            from vtsms_gui.api.errors import CannotConnect
+
+            raise CannotConnect("Cannot reach the VETtrak server (connection refused).")
+        return self.real.send_batch(message, recipients, options)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("failures", "sent"), [(1, 3), (2, 3), (3, 0)])
+def test_only_a_refused_connection_is_retried_with_backoff(
+    sim: SimulatorServer, client: VettrakClient, failures: int, sent: int
+) -> None:
+    flaky = RefusesConnectionsAtFirst(client, failures)
+    report = run_send(flaky, make_plan(numbers(3)), retry_delays=(0.01, 0.01))
+    assert flaky.attempts == min(failures + 1, 3)
+    assert len(sim.sent) == sent
+    assert report.counts.sent == sent

@@ -76,13 +76,21 @@ def translate(exc: BaseException, operation: str, secrets: Sequence[str | None])
         return _no_answer(exc.seconds, sending, technical)
     if isinstance(exc, zeep.exceptions.Fault):
         fault_message = redact(str(exc.message or "").strip(), secrets)
-        summary = "VETtrak reported an error and did not complete the request"
-        if sending:
-            summary = "VETtrak reported an error and says it did not send this batch"
+        request_rejected = str(exc.code or "").endswith(("Client", "Sender"))
+        reason = fault_message or "no reason given"
+        if not sending:
+            text = f"VETtrak reported an error and did not complete the request: {reason}"
+        elif request_rejected:
+            text = f"VETtrak rejected this batch before sending it: {reason}"
+        else:
+            text = (
+                f"VETtrak reported an error while handling this batch ({reason}). {_CHECK_HISTORY}"
+            )
         return SoapFault(
-            f"{summary}: {fault_message or 'no reason given'}",
+            text,
             fault_message=fault_message,
             technical=technical,
+            may_have_sent=sending and not request_rejected,
         )
     if isinstance(exc, zeep.exceptions.TransportError) and _is_error_status(exc.status_code):
         status = int(exc.status_code)

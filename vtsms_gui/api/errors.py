@@ -61,10 +61,22 @@ class ServerErrorPage(VettrakError):
 
 
 class SoapFault(VettrakError):
-    """The server answered with a SOAP fault: it says it failed to process the request."""
+    """The server answered with a SOAP fault: it failed to process the request.
 
-    def __init__(self, message: str, *, fault_message: str = "", technical: str = "") -> None:
-        super().__init__(message, may_have_sent=False, technical=technical)
+    A fault blaming the request (soap:Client / Sender) means it was rejected before anything
+    ran; one from inside the server (soap:Server / Receiver) after a SendSMSMessages request
+    may have come after some SMS were queued, so that batch's outcome is unknown.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        fault_message: str = "",
+        technical: str = "",
+        may_have_sent: bool = False,
+    ) -> None:
+        super().__init__(message, may_have_sent=may_have_sent, technical=technical)
         self.fault_message = fault_message
 
 

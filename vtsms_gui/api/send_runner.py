@@ -7,12 +7,13 @@ The window's worker and `vtsms send` both call `run_send`. No zeep here.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from vtsms_gui.api.client import BatchResponse
-from vtsms_gui.api.errors import VettrakError
+from vtsms_gui.api.errors import CannotConnect, VettrakError
 from vtsms_gui.api.result_matching import match_results
 from vtsms_gui.domain.outcomes import (
     NOT_SENT_DETAIL,
@@ -25,6 +26,10 @@ from vtsms_gui.domain.outcomes import (
 from vtsms_gui.domain.send_plan import Batch, PlannedRecipient, SendOptions, SendPlan
 
 CANCELLED_DETAIL = "not sent: the send was cancelled before this batch"
+
+# Waits before trying a batch again when the server could not be reached at all (refused,
+# unknown name): nothing can have been sent, so a retry is safe. Nothing else is retried.
+RETRY_DELAYS = (1.0, 3.0)
 
 
 class BatchSender(Protocol):
@@ -82,6 +87,7 @@ def run_send(
     recorder: SendRecorder | None = None,
     progress: Callable[[SendProgress], None] | None = None,
     cancel: Cancel | None = None,
+    retry_delays: Sequence[float] = RETRY_DELAYS,
 ) -> SendReport:
     """Send `plan` one batch at a time.
 
@@ -103,7 +109,7 @@ def run_send(
         if recorder is not None:
             recorder.batch_started(batch)
         try:
-            response = client.send_batch(plan.message, batch.recipients, plan.options)
+            response = _send_with_retries(client, plan, batch, retry_delays, cancel)
         except VettrakError as error:
             batch_outcomes = _failed(batch, error)
             stopped_by = error
@@ -140,6 +146,29 @@ def run_send(
         stopped_by=stopped_by,
         cancelled=cancelled,
     )
+
+
+def _send_with_retries(
+    client: BatchSender,
+    plan: SendPlan,
+    batch: Batch,
+    retry_delays: Sequence[float],
+    cancel: Cancel | None,
+) -> BatchResponse:
+    for delay in (*retry_delays, None):
+        try:
+            return client.send_batch(plan.message, batch.recipients, plan.options)
+        except CannotConnect:
+            if delay is None or _wait_or_cancelled(delay, cancel):
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _wait_or_cancelled(seconds: float, cancel: Cancel | None) -> bool:
+    if isinstance(cancel, threading.Event):
+        return cancel.wait(seconds)
+    time.sleep(seconds)
+    return _is_cancelled(cancel)
 
 
 def _is_cancelled(cancel: Cancel | None) -> bool:

@@ -39,8 +39,9 @@ def normalise_service_url(text: str, *, allow_http: bool = False) -> str:
     if scheme == "http" and not (allow_http or _is_loopback(host)):
         raise ServiceUrlError(
             "This address starts with http://, which would send your password unencrypted. "
-            "Use the https:// address of your VETtrak server, or turn on 'Allow http' in the "
-            "settings if your organisation's server really has no https."
+            "Use the https:// address of your VETtrak server. If your organisation's server "
+            "really has no https, allow it explicitly: --allow-http on the command line, or "
+            "confirm it when the window asks."
         )
     _check_query(parts, address)
     path = _service_path(parts.path)

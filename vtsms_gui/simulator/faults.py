@@ -57,6 +57,7 @@ class InjectedFault:
 class _Pending:
     fault: InjectedFault
     remaining: int
+    skip: int = 0  # calls that pass untouched before the fault starts
 
 
 class FaultQueue:
@@ -67,12 +68,21 @@ class FaultQueue:
         self._queues: dict[str, deque[_Pending]] = {}
 
     def add(
-        self, fault: Fault, *, operation: str, times: int, seconds: float, size_mb: int
+        self,
+        fault: Fault,
+        *,
+        operation: str,
+        times: int,
+        seconds: float,
+        size_mb: int,
+        after: int = 0,
     ) -> None:
         _check(fault, operation=operation, times=times, seconds=seconds, size_mb=size_mb)
+        if after < 0:
+            raise ValueError("after must not be negative.")
         entry = InjectedFault(fault, seconds, size_mb)
         with self._lock:
-            self._queues.setdefault(operation, deque()).append(_Pending(entry, times))
+            self._queues.setdefault(operation, deque()).append(_Pending(entry, times, after))
 
     def take(self, operation: str) -> InjectedFault | None:
         """The fault for this call of `operation`, if one is waiting (and count it as used)."""
@@ -81,6 +91,9 @@ class FaultQueue:
             if not queue:
                 return None
             head = queue[0]
+            if head.skip:
+                head.skip -= 1
+                return None
             head.remaining -= 1
             if head.remaining == 0:
                 queue.popleft()

@@ -131,7 +131,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "private, max-age=0")
         self.send_header("X-AspNet-Version", "4.0.30319")
         self.send_header("X-Powered-By", "ASP.NET")
-        if reply.close:
+        # Echo the close when the client asked for it too: without the header urllib3 would
+        # reuse a socket this server is about to shut.
+        if reply.close or self.close_connection:
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()

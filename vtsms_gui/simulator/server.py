@@ -181,13 +181,22 @@ class SimulatorServer:
         times: int = 1,
         seconds: float = 0,
         size_mb: int = 0,
+        after: int = 0,
     ) -> None:
-        """Make the next `times` calls of `operation` ("WSDL" for the WSDL download) fail so.
+        """Make the next `times` calls of `operation` ("WSDL" for the WSDL download) fail so,
+        once `after` calls have passed untouched (e.g. after=1: the second batch fails).
 
         `seconds` is the delay of Fault.SLOW; `size_mb` the size of Fault.HUGE_BODY.
         Faults queue up per operation and are used in the order given.
         """
-        self._faults.add(fault, operation=operation, times=times, seconds=seconds, size_mb=size_mb)
+        self._faults.add(
+            fault,
+            operation=operation,
+            times=times,
+            seconds=seconds,
+            size_mb=size_mb,
+            after=after,
+        )
 
     def clear_faults(self) -> None:
         self._faults.clear()

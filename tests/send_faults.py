@@ -1,0 +1,79 @@
+"""A three-batch send through the real journal, client and simulator with one fault on the
+second batch: shared by the fault tests and by the script that prints the fault matrix."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from vtsms_gui.api.client import ClientConfig, VettrakClient
+from vtsms_gui.api.send_runner import SendReport, run_send
+from vtsms_gui.domain.outcomes import OutcomeCounts
+from vtsms_gui.domain.phone import PhoneParser
+from vtsms_gui.domain.recipients import Recipient, check_recipients
+from vtsms_gui.domain.send_plan import SendOptions, SendPlan, build_plan
+from vtsms_gui.simulator import SimulatorServer
+from vtsms_gui.storage.journal import Journal, JournalError, SendRecord
+
+NUMBERS = [f"04915701{n:02d}" for n in range(10, 19)]  # nine recipients, three batches of three
+READ_TIMEOUT = 1.0
+
+
+@dataclass
+class FaultRun:
+    report: SendReport | None  # None when the journal stopped the send
+    error: Exception | None
+    record: SendRecord
+    sent_by_simulator: Counter[str]
+
+    @property
+    def journal_counts(self) -> OutcomeCounts:
+        return self.record.counts
+
+
+def plan_for(numbers: list[str] = NUMBERS) -> SendPlan:
+    checked = check_recipients([Recipient(None, n) for n in numbers], PhoneParser())
+    return build_plan("Class is cancelled today.", checked, SendOptions(batch_size=3))
+
+
+def run_with_fault(
+    sim: SimulatorServer,
+    journal_path: Path,
+    arrange: Callable[[SimulatorServer], None],
+    *,
+    wrap_recorder: Callable[[object], object] | None = None,
+) -> FaultRun:
+    """Log in, let `arrange` set the fault up, send, and read back journal and simulator."""
+    client = VettrakClient(ClientConfig(service_url=sim.url, read_timeout=READ_TIMEOUT))
+    client.login("demo", "demo")
+    plan = plan_for()
+    arrange(sim)
+    report: SendReport | None = None
+    error: Exception | None = None
+    with Journal(journal_path) as journal:
+        send_id = journal.create_send(plan, server=sim.url, username="demo")
+        with journal.recorder(send_id) as recorder:
+            target = wrap_recorder(recorder) if wrap_recorder else recorder
+            try:
+                report = run_send(client, plan, recorder=target, retry_delays=(0.05,))  # type: ignore[arg-type]
+            except JournalError as exc:
+                error = exc
+        journal.recover_interrupted()
+        record = journal.get_send(send_id)
+    client.close()
+    return FaultRun(report, error, record, Counter(s.mobile for s in sim.sent if s.mobile))
+
+
+def check_journal_agrees_with_simulator(run: FaultRun) -> None:
+    """Sent means the simulator sent it; failed and not sent mean it did not; nobody twice."""
+    assert all(count == 1 for count in run.sent_by_simulator.values()), run.sent_by_simulator
+    for item in run.record.recipients:
+        went_out = run.sent_by_simulator[item.mobile or ""] > 0
+        if item.outcome.value == "sent":
+            assert went_out, item
+        elif item.outcome.value in {"failed", "not_sent"}:
+            assert not went_out, item
+    if run.report is not None:
+        assert tuple(run.record.recipients) == run.report.outcomes
