@@ -1,4 +1,4 @@
-"""The send plan: who gets the message, in which batches, for how many credits, and what blocks it."""
+"""The send plan: who gets the message, in which batches, what it costs, and what blocks it."""
 
 from __future__ import annotations
 
@@ -23,7 +23,9 @@ def plan_for(
     balance: int | None = None,
     **options: object,
 ) -> SendPlan:
-    checked = check_recipients(rows, PARSER, require_client_code=bool(options.get("accept_replies")))
+    checked = check_recipients(
+        rows, PARSER, require_client_code=bool(options.get("accept_replies"))
+    )
     return build_plan(message, checked, SendOptions(**options), balance=balance, now=NOW)  # type: ignore[arg-type]
 
 
@@ -59,7 +61,10 @@ def test_planned_recipients_keep_their_row_and_the_form_to_send() -> None:
 
 
 def test_invalid_rows_are_excluded_with_their_reason() -> None:
-    rows = [Recipient(client_code=None, mobile="0491 570 156"), Recipient(client_code=None, mobile="12ab")]
+    rows = [
+        Recipient(client_code=None, mobile="0491 570 156"),
+        Recipient(client_code=None, mobile="12ab"),
+    ]
     plan = plan_for(rows)
     assert len(plan.recipients) == 1
     assert [e.row for e in plan.excluded] == [1]
@@ -82,7 +87,9 @@ def test_more_parts_than_the_maximum_block() -> None:
     assert "too_many_parts" not in codes(plan_for(mobiles(1), message="x" * 153 * 6))
     plan = plan_for(mobiles(1), message="x" * (153 * 6 + 1))
     assert "too_many_parts" in codes(plan)
-    assert "too_many_parts" not in codes(plan_for(mobiles(1), message="x" * (153 * 6 + 1), max_parts=7))
+    assert "too_many_parts" not in codes(
+        plan_for(mobiles(1), message="x" * (153 * 6 + 1), max_parts=7)
+    )
 
 
 def test_no_valid_recipient_blocks() -> None:
@@ -91,8 +98,13 @@ def test_no_valid_recipient_blocks() -> None:
 
 
 def test_accept_replies_needs_a_client_code_on_every_recipient() -> None:
-    rows = [Recipient(client_code="03037", mobile=None), Recipient(client_code=None, mobile="0491570156")]
-    checked = check_recipients(rows, PARSER)  # checked without the reply rule: the plan still blocks
+    rows = [
+        Recipient(client_code="03037", mobile=None),
+        Recipient(client_code=None, mobile="0491570156"),
+    ]
+    checked = check_recipients(
+        rows, PARSER
+    )  # checked without the reply rule: the plan still blocks
     plan = build_plan("Reply YES", checked, SendOptions(accept_replies=True), now=NOW)
     assert "replies_need_client_code" in codes(plan)
     assert "row 2" in next(i.message for i in plan.blockers if i.code == "replies_need_client_code")
@@ -107,7 +119,9 @@ def test_sender_rules_and_unverified_note_warn_but_do_not_block() -> None:
 
 
 def test_sender_is_ignored_when_replies_are_accepted() -> None:
-    plan = plan_for([Recipient(client_code="03037", mobile=None)], sender="College", accept_replies=True)
+    plan = plan_for(
+        [Recipient(client_code="03037", mobile=None)], sender="College", accept_replies=True
+    )
     assert "sender_ignored" in codes(plan)
     assert "sender_unverified" not in codes(plan)
 
@@ -134,10 +148,16 @@ def test_estimate_above_the_balance_warns() -> None:
     assert plan.balance_after == -1
 
 
-def test_landlines_warn() -> None:
-    rows = [Recipient(client_code="03037", mobile="02 9876 5432"), *mobiles(1)]
-    plan = plan_for(rows)
+def test_landlines_that_will_be_texted_warn() -> None:
+    plan = plan_for([Recipient(client_code=None, mobile="02 9876 5432"), *mobiles(1)])
     assert "landlines" in codes(plan)
+    assert plan.recipients[0].mobile == "0298765432"
+
+
+def test_landline_beside_a_client_code_is_sent_by_code_without_warning() -> None:
+    plan = plan_for([Recipient(client_code="03037", mobile="02 9876 5432")])
+    assert "landlines" not in codes(plan)
+    assert (plan.recipients[0].client_code, plan.recipients[0].mobile) == ("03037", None)
 
 
 def test_schedule_in_the_past_warns_and_naive_times_are_refused() -> None:

@@ -7,7 +7,9 @@ import pytest
 from vtsms_gui.domain.sender_id import check_sender
 
 
-@pytest.mark.parametrize("sender", ["AB", "CollegeSMS", "Hello World", "TAFE-NSW", "X1", "abcdefghijk"])
+@pytest.mark.parametrize(
+    "sender", ["AB", "CollegeSMS", "Hello World", "TAFE-NSW", "X1", "abcdefghijk"]
+)
 def test_valid_alphanumeric_senders_carry_the_unverified_note(sender: str) -> None:
     result = check_sender(sender)
     assert result.ok and result.kind == "alphanumeric"
@@ -32,7 +34,9 @@ def test_alphanumeric_rule_breaks_are_explained(sender: str, fragment: str) -> N
     assert fragment in result.problem
 
 
-@pytest.mark.parametrize("sender", ["0412345678", "+61412345678", "123456789012345", "+123456789012345"])
+@pytest.mark.parametrize(
+    "sender", ["0412345678", "+61412345678", "123456789012345", "+123456789012345"]
+)
 def test_numeric_senders_up_to_fifteen_digits(sender: str) -> None:
     result = check_sender(sender)
     assert result.ok and result.kind == "numeric" and result.note == ""

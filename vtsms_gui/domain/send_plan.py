@@ -127,7 +127,7 @@ def build_plan(
             recipients.append(PlannedRecipient(row, item.send_code, item.send_mobile))
         else:
             excluded.append(Exclusion(row, item.reason))
-    plan = _plan(message, recipients, tuple(excluded), options, balance, now)
+    plan = _plan(message, recipients, tuple(excluded), options, balance=balance, now=now)
     return replace(plan, issues=(*plan.issues, *_landline_issues(checked)))
 
 
@@ -140,7 +140,7 @@ def plan_resend(
     now: datetime | None = None,
 ) -> SendPlan:
     """A plan for rows of an earlier send (resume, resend failures): already checked once."""
-    return _plan(message, recipients, (), options, balance, now)
+    return _plan(message, recipients, (), options, balance=balance, now=now)
 
 
 def _plan(
@@ -148,6 +148,7 @@ def _plan(
     recipients: Sequence[PlannedRecipient],
     excluded: tuple[Exclusion, ...],
     options: SendOptions,
+    *,
     balance: int | None,
     now: datetime | None,
 ) -> SendPlan:

@@ -14,7 +14,7 @@ _PRINTABLE_ASCII = re.compile(r"[\x20-\x7e]+")
 
 UNVERIFIED_NOTE = (
     "Since 1 July 2026 Australian carriers label messages from a sender name that is not in "
-    "the ACMA SMS Sender ID Register as \"Unverified\". Check that your organisation has "
+    'the ACMA SMS Sender ID Register as "Unverified". Check that your organisation has '
     "registered it."
 )
 
@@ -34,7 +34,9 @@ class SenderCheck:
 
 def check_sender(sender: str) -> SenderCheck:
     if sender == "":
-        return SenderCheck("none", note="No sender given: the SMS gateway's default number is used.")
+        return SenderCheck(
+            "none", note="No sender given: the SMS gateway's default number is used."
+        )
     if _NUMERIC.fullmatch(sender):
         digits = len(sender.lstrip("+"))
         if digits > NUMERIC_MAX_DIGITS:
