@@ -13,7 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -100,13 +100,13 @@ def journal(path: Path) -> Iterator[Journal]:
 def test_a_send_is_written_in_full_before_anything_goes_out(journal: Journal) -> None:
     schedule = datetime(2026, 12, 1, 9, 30, tzinfo=timezone(timedelta(hours=10)))
     plan = make_plan(5, bad_rows=[3], marketing=True, schedule=schedule)
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
 
     send_id = journal.create_send(plan, server=SERVER, username="api.user")
 
     assert send_id == "S-000001"
     record = journal.get_send(send_id)
-    assert before <= record.created_at <= datetime.now(timezone.utc)
+    assert before <= record.created_at <= datetime.now(UTC)
     assert record.created_at.utcoffset() == timedelta(0)
     assert (record.server, record.username, record.message) == (SERVER, "api.user", plan.message)
     assert record.options == plan.options

@@ -32,7 +32,7 @@ UNKNOWN_DETAIL = (
 NOT_SENT_DETAIL = "not sent: the send stopped before this batch"
 
 
-class Outcome(str, enum.Enum):
+class Outcome(enum.StrEnum):
     SENT = "sent"
     FAILED = "failed"
     UNKNOWN = "unknown"

@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 
-class PhoneVerdict(str, enum.Enum):
+class PhoneVerdict(enum.StrEnum):
     """Whether a pasted value can take an SMS."""
 
     MOBILE = "mobile"
@@ -42,7 +42,7 @@ class PhoneVerdict(str, enum.Enum):
     INVALID = "invalid"
 
 
-class AuFormat(str, enum.Enum):
+class AuFormat(enum.StrEnum):
     """How Australian mobiles are sent: `0412345678` or `+61412345678`."""
 
     NATIONAL = "national"

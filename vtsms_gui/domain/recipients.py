@@ -33,7 +33,7 @@ _EXCEL_DECIMAL = re.compile(r"(\d+)\.0+")
 _EXCEL_SCIENTIFIC = re.compile(r"(\d)(?:\.(\d+))?[eE]\+(\d{1,2})")
 
 
-class RowState(str, enum.Enum):
+class RowState(enum.StrEnum):
     OK = "ok"
     WARNING = "warning"  # will be sent, but the user should look at it
     INVALID = "invalid"  # will not be sent

@@ -10,7 +10,7 @@ import enum
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from vtsms_gui.domain.phone import PhoneVerdict
 from vtsms_gui.domain.recipients import CheckedRecipient
@@ -61,7 +61,7 @@ class Batch:
     recipients: tuple[PlannedRecipient, ...]
 
 
-class Severity(str, enum.Enum):
+class Severity(enum.StrEnum):
     BLOCK = "block"
     WARN = "warn"
 
@@ -170,7 +170,7 @@ def _plan(
     issues = [
         *_message_issues(message, analysis, options),
         *_recipient_issues(plan),
-        *_option_issues(plan, now or datetime.now(timezone.utc)),
+        *_option_issues(plan, now or datetime.now(UTC)),
     ]
     return replace(plan, issues=tuple(issues))
 

@@ -38,7 +38,7 @@ _GSM7_ESCAPED = re.compile("[" + "".join(re.escape(ch) for ch in sorted(GSM7_EXT
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units: a surrogate pair
 
 
-class Encoding(str, enum.Enum):
+class Encoding(enum.StrEnum):
     """How the gateway sends the message; the value is the name users see."""
 
     GSM7 = "GSM-7"

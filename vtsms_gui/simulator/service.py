@@ -277,7 +277,7 @@ class SimulatedVetTrak:
         self, request: SendRequest, message: str, parts: int, to_send: list[_Planned]
     ) -> None:
         self._request_ids += 1
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         for plan in to_send:
             assert plan.send_to is not None
             self._sent.append(

@@ -194,7 +194,7 @@ def _parse_xsd_date_time(text: str) -> dt.datetime | None:
     zone = parts["zone"]
     tzinfo: dt.tzinfo | None = None
     if zone == "Z":
-        tzinfo = dt.timezone.utc
+        tzinfo = dt.UTC
     elif zone:
         sign = -1 if zone[0] == "-" else 1
         offset = dt.timedelta(hours=int(zone[1:3]), minutes=int(zone[4:6]))

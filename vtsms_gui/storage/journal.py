@@ -24,8 +24,8 @@ import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
-from enum import Enum
+from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -70,7 +70,7 @@ class SendConflict(JournalError):
     """Going on would risk sending someone the message twice, so nothing was written."""
 
 
-class BatchState(str, Enum):
+class BatchState(StrEnum):
     PLANNED = "planned"
     IN_FLIGHT = "in_flight"
     DONE = "done"  # VETtrak answered and sent at least one SMS
@@ -841,7 +841,7 @@ def _limit(last: int | None) -> int:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _parse_time(text: str | None) -> datetime | None:

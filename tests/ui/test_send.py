@@ -1,0 +1,309 @@
+"""Sending from the window to the simulator: confirmation, results in the rows, balance,
+an event loop that never stalls, cancel between batches, and a token expiring mid-send."""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Sequence
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QDialog
+from pytestqt.qtbot import QtBot
+
+from vtsms_gui.domain.outcomes import RecipientOutcome
+from vtsms_gui.domain.recipients import Recipient
+from vtsms_gui.domain.send_plan import Batch, SendPlan
+from vtsms_gui.simulator.faults import Fault
+from vtsms_gui.simulator.server import SimulatorServer
+from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
+from vtsms_gui.ui.connection import LoginRequest, Session
+from vtsms_gui.ui.main_window import MainWindow
+from vtsms_gui.ui.recipients_model import Column
+
+WAIT = 20_000
+MESSAGE = "Hi, class moves to room 4 tomorrow. Reply to your trainer with questions."
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, simulator: SimulatorServer) -> None:
+    with qtbot.waitSignal(window.connection.logged_in, timeout=WAIT):
+        window.connection.log_in(LoginRequest(simulator.url, "demo", "demo"))
+
+
+def mobiles(count: int) -> list[Recipient]:
+    return [
+        Recipient(None, f"0412 {i // 1000:03d} {i % 1000:03d}", f"Student {i}")
+        for i in range(count)
+    ]
+
+
+def result(window: MainWindow, row: int) -> str:
+    label = window.ui.model.result(row)
+    return label.text if label else ""
+
+
+@pytest.fixture
+def accept_confirmation(monkeypatch: pytest.MonkeyPatch) -> list[ConfirmSendDialog]:
+    shown: list[ConfirmSendDialog] = []
+
+    def accept(dialog: ConfirmSendDialog) -> int:
+        shown.append(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ConfirmSendDialog, "exec", accept)
+    return shown
+
+
+def send_and_wait(qtbot: QtBot, window: MainWindow) -> object:
+    with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT) as blocker:
+        window.ui.request_send()
+    return blocker.args[0] if blocker.args else None
+
+
+def test_send_puts_results_in_rows_and_shows_the_balance(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    window = make_window()
+    sign_in(qtbot, window, simulator)
+    window.ui.model.replace_recipients(
+        [
+            Recipient("00125", "0491 570 006", "Olivia Nguyen"),
+            Recipient("03037", None, "Jack Wilson"),  # sent to the mobile VETtrak holds
+            Recipient("00056", None, "Lachlan Brown"),  # no mobile in VETtrak
+            Recipient("99999", None, "Nobody"),  # not a VETtrak client
+            Recipient(None, "12345", "Typo"),  # invalid: left out
+        ]
+    )
+    window.ui.compose.message.set_text(MESSAGE)
+
+    send_and_wait(qtbot, window)
+
+    assert [result(window, row) for row in range(5)] == [
+        "queued",
+        "queued",
+        "no mobile number",
+        "client code not found",
+        "not sent (excluded)",
+    ]
+    assert not window.ui.result_banner.isHidden()
+    assert simulator.balance == 5000 - 2
+    assert "Sent 2 · Failed 2" in window.ui.result_banner.plain_text()
+    assert f"Balance {simulator.balance:,}" in window.ui.result_banner.plain_text()
+    assert window.ui.balance_label.text() == f"Balance: {simulator.balance:,} SMS credits"
+    # The confirmation showed the plan.
+    dialog = accept_confirmation[0]
+    assert dialog.rows["Recipients"].text() == "4 recipients"
+    assert dialog.rows["Left out"].text() == "1 row"
+    assert "4,996" in dialog.rows["Balance after"].text()
+    # After the send: unlocked, message and list kept.
+    assert not window.ui.model.locked
+    assert window.ui.compose.message.text() == MESSAGE
+    assert window.ui.model.recipient_count == 5
+
+
+def test_confirmation_declined_sends_nothing(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(ConfirmSendDialog, "exec", lambda self: QDialog.DialogCode.Rejected)
+    window = make_window()
+    sign_in(qtbot, window, simulator)
+    window.ui.model.replace_recipients(mobiles(3))
+    window.ui.compose.message.set_text(MESSAGE)
+    window.ui.request_send()
+    assert not window.ui.send_flow.running
+    assert simulator.sent == []
+
+
+def test_blockers_stop_before_the_confirmation(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("vtsms_gui.ui.workspace.show_cannot_send", lambda w, t: shown.append(t))
+    window = make_window()
+    sign_in(qtbot, window, simulator)
+    window.ui.compose.message.set_text("")
+    window.ui.model.replace_recipients(mobiles(2))
+    window.ui.request_send()
+    assert shown and "The message is empty." in shown[0]
+    assert accept_confirmation == []
+
+
+def test_the_event_loop_never_stalls_during_a_slow_send(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    with SimulatorServer(port=0, latency=0.15) as slow:
+        window = make_window()
+        sign_in(qtbot, window, slow)
+        window.ui.model.replace_recipients(mobiles(300))
+        window.ui.compose.message.set_text(MESSAGE)
+        beats: list[float] = []
+        heartbeat = QTimer()
+        heartbeat.setInterval(10)
+        heartbeat.timeout.connect(lambda: beats.append(time.perf_counter()))
+        heartbeat.start()
+        try:
+            send_and_wait(qtbot, window)
+        finally:
+            heartbeat.stop()
+        assert slow.balance == 5000 - 300
+    gaps = [later - earlier for earlier, later in itertools.pairwise(beats)]
+    assert len(beats) > 20  # the send took several beats: the loop ran during it
+    assert max(gaps) < 0.050, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
+
+
+class BatchWatcher:
+    """A recorder that lets the test see which batch is in flight."""
+
+    def __init__(self) -> None:
+        self.started: list[int] = []
+
+    def batch_started(self, batch: Batch) -> None:
+        self.started.append(batch.number)
+
+    def batch_finished(
+        self, batch: Batch, outcomes: Sequence[RecipientOutcome], balance: int | None
+    ) -> None:
+        pass
+
+
+def test_cancel_stops_after_the_batch_in_flight(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    simulator.inject(Fault.SLOW, seconds=0.5)  # the first batch answers slowly
+    watcher = BatchWatcher()
+    window = make_window(recorder_factory=lambda plan, session: watcher)
+    sign_in(qtbot, window, simulator)
+    window.ui.model.replace_recipients(mobiles(250))  # three batches of 100, 100, 50
+    window.ui.compose.message.set_text(MESSAGE)
+
+    with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT) as blocker:
+        window.ui.request_send()
+        assert window.ui.model.locked and window.ui.compose.message.editor.isReadOnly()
+        qtbot.waitUntil(lambda: watcher.started == [1], timeout=WAIT)
+        window.ui.compose.cancel_button.click()
+        assert window.ui.compose.cancel_button.text() == "Stopping…"
+    report = blocker.args[0]
+
+    assert report.cancelled
+    assert watcher.started == [1]
+    assert len(simulator.sent) == 100
+    assert [result(window, r) for r in (0, 99, 100, 249)] == [
+        "queued",
+        "queued",
+        "not sent",
+        "not sent",
+    ]
+    assert "Cancelled" in window.ui.result_banner.plain_text()
+    assert "Batches 2–3: not sent." in window.ui.result_banner.plain_text()
+
+
+class ExpireBeforeBatch:
+    """A recorder that makes VETtrak expire every token just before the given batch."""
+
+    def __init__(self, simulator: SimulatorServer, batch: int) -> None:
+        self._simulator = simulator
+        self._batch = batch
+
+    def batch_started(self, batch: Batch) -> None:
+        if batch.number == self._batch:
+            self._simulator.expire_all_tokens()
+
+    def batch_finished(
+        self, batch: Batch, outcomes: Sequence[RecipientOutcome], balance: int | None
+    ) -> None:
+        pass
+
+
+def test_token_expiry_mid_send_logs_in_again_and_resends_only_that_batch(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    def factory(plan: SendPlan, session: Session) -> ExpireBeforeBatch:
+        return ExpireBeforeBatch(simulator, 2)
+
+    window = make_window(recorder_factory=factory)
+    sign_in(qtbot, window, simulator)
+    window.ui.model.replace_recipients(mobiles(250))
+    window.ui.compose.message.set_text(MESSAGE)
+
+    report = send_and_wait(qtbot, window)
+
+    assert report.complete  # type: ignore[attr-defined]
+    assert len(simulator.sent) == 250  # every SMS once: only the refused batch went again
+    logins = [r for r in simulator.requests if r.operation == "ValidateClient"]
+    assert len(logins) == 2
+    assert all(result(window, r) == "queued" for r in range(250))
+
+
+def test_token_expiry_asks_for_the_password_when_none_is_kept(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    credentials: object,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    asked: list[tuple[str, str]] = []
+
+    def ask(server: str, username: str) -> str:
+        asked.append((server, username))
+        return "demo"
+
+    window = make_window(
+        ask_password=ask, recorder_factory=lambda plan, session: ExpireBeforeBatch(simulator, 1)
+    )
+    sign_in(qtbot, window, simulator)
+    credentials.forget(simulator.url, "demo")  # type: ignore[attr-defined]
+    window.ui.model.replace_recipients(mobiles(3))
+    window.ui.compose.message.set_text(MESSAGE)
+
+    report = send_and_wait(qtbot, window)
+
+    assert asked == [(simulator.url, "demo")]
+    assert report.complete  # type: ignore[attr-defined]
+    assert len(simulator.sent) == 3
+
+
+def test_a_server_error_keeps_the_list_and_says_what_happened(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    window = make_window()
+    sign_in(qtbot, window, simulator)
+    window.ui.model.replace_recipients(mobiles(250))
+    window.ui.compose.message.set_text(MESSAGE)
+    simulator.inject(Fault.DROP_AFTER_RECORD)  # batch 1 goes out, but no reply comes back
+
+    report = send_and_wait(qtbot, window)
+
+    assert report.stopped_by is not None  # type: ignore[attr-defined]
+    banner = window.ui.result_banner.plain_text()
+    assert "Batch 1: may have gone out" in banner
+    assert "Batches 2–3: not sent." in banner
+    assert result(window, 0) == "unknown (check before resending)"
+    assert result(window, 150) == "not sent"
+    assert window.ui.model.recipient_count == 250
+    assert window.ui.compose.message.text() == MESSAGE
+    assert not window.ui.model.locked  # editable again
+    assert (
+        window.ui.model.flags(window.ui.model.index(0, Column.MOBILE)) & Qt.ItemFlag.ItemIsEditable
+    )

@@ -1,0 +1,162 @@
+"""The message side of the window: editor and counter, send options, the cost line, and the
+Send button with its progress bar and Cancel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vtsms_gui.domain.sms_text import TextAnalysis
+from vtsms_gui.ui import icons
+from vtsms_gui.ui.message_panel import MessagePanel
+from vtsms_gui.ui.options_panel import OptionsPanel
+from vtsms_gui.ui.theme import Tone, tone_colour
+
+if TYPE_CHECKING:
+    from vtsms_gui.api.send_runner import SendProgress
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def cost_text(segments: int, recipients: int, balance: int | None) -> str:
+    """ "2 SMS × 209 recipients = 418 credits · balance 5,000"."""
+    credits = segments * recipients
+    text = f"{segments} SMS × {_plural(recipients, 'recipient')} = {_plural(credits, 'credit')}"
+    return text + (f" · balance {balance:,}" if balance is not None else " · balance unknown")
+
+
+class ComposePanel(QWidget):
+    send_requested = Signal()
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.message = MessagePanel(self)
+        self.options = OptionsPanel(self)
+        self.templates_button = QToolButton(self)
+        self.templates_button.setText("Templates")
+        self.templates_button.setIcon(icons.themed_icon("template"))
+        self.templates_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.templates_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.templates_button.setAccessibleName("Templates")
+
+        self.cost = QLabel(self)
+        self.cost.setObjectName("costLine")
+        self.cost.setAccessibleName("Cost")
+        self.cost.setWordWrap(True)
+        self.cost.setTextFormat(Qt.TextFormat.RichText)
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("sendProgress")
+        self.progress.setAccessibleName("Send progress")
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton(icons.themed_icon("cancel"), "Cancel", self)
+        self.cancel_button.setToolTip("Stop after the batch being sent now")
+        self.send_button = QPushButton(icons.themed_icon("send"), "&Send…", self)
+        self.send_button.setObjectName("sendButton")
+        self.send_button.setToolTip("Check the summary, then send (Ctrl+Enter)")
+        self.send_button.setDefault(True)
+        self.send_button.setMinimumWidth(110)
+
+        message_box = QGroupBox("Message", self)
+        message_layout = QVBoxLayout(message_box)
+        message_layout.addWidget(self.message, 1)
+        options_box = QGroupBox("Options", self)
+        options_layout = QVBoxLayout(options_box)
+        options_layout.addWidget(self.options)
+
+        self.message.add_tool(self.templates_button)
+
+        send_row = QHBoxLayout()
+        send_row.addWidget(self.progress, 1)
+        send_row.addWidget(self.cancel_button)
+        send_row.addStretch(0)
+        send_row.addWidget(self.send_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(message_box, 1)
+        layout.addWidget(options_box)
+        layout.addWidget(self.cost)
+        layout.addLayout(send_row)
+
+        self.send_button.clicked.connect(self.send_requested)
+        self.cancel_button.clicked.connect(self._cancel_clicked)
+        self.message.analysis_changed.connect(self._message_changed)
+        self._recipients = 0
+        self._balance: int | None = None
+        self.set_sending(False)
+        self._show_cost()
+
+    # --- cost ---
+
+    def set_recipients(self, sendable: int) -> None:
+        self._recipients = sendable
+        self._show_cost()
+
+    def set_balance(self, balance: int | None) -> None:
+        self._balance = balance
+        self._show_cost()
+
+    def _message_changed(self, analysis: TextAnalysis) -> None:
+        self.options.set_message(self.message.text())
+        self._show_cost()
+
+    def _show_cost(self) -> None:
+        segments = self.message.analysis.segments
+        text = cost_text(segments, self._recipients, self._balance)
+        credits = segments * self._recipients
+        if self._balance is not None and credits > self._balance:
+            colour = tone_colour(Tone.BAD).name()
+            self.cost.setText(
+                f'<span style="color:{colour}"><b>⚠ {text}</b>: more than the balance. '
+                "VETtrak will refuse the batches it cannot pay for.</span>"
+            )
+        else:
+            self.cost.setText(text)
+
+    # --- sending ---
+
+    def set_sending(self, sending: bool) -> None:
+        self.message.set_locked(sending)
+        self.options.set_locked(sending)
+        self.templates_button.setEnabled(not sending)
+        self.send_button.setEnabled(not sending)
+        self.progress.setVisible(sending)
+        self.cancel_button.setVisible(sending)
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.setText("Cancel")
+        if sending:
+            self.progress.setRange(0, 0)  # busy until the first batch answers
+
+    def show_progress(self, progress: SendProgress) -> None:
+        self.progress.setRange(0, progress.recipients_total)
+        self.progress.setValue(progress.recipients_done)
+        self.progress.setFormat(
+            f"Batch {progress.batches_done} of {progress.batches_total} · "
+            f"{progress.recipients_done:,} of {progress.recipients_total:,} recipients"
+        )
+
+    def _cancel_clicked(self) -> None:
+        self.cancel_button.setEnabled(False)
+        self.cancel_button.setText("Stopping…")
+        self.cancel_requested.emit()
+
+    def refresh_colours(self) -> None:
+        self.message.refresh_colours()
+        self.options.refresh_colours()
+        self.templates_button.setIcon(icons.themed_icon("template"))
+        self.cancel_button.setIcon(icons.themed_icon("cancel"))
+        self.send_button.setIcon(icons.themed_icon("send"))
+        self._show_cost()
