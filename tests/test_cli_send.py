@@ -197,3 +197,36 @@ def test_no_secret_in_any_output(
     )
     assert code == 0
     assert secret not in out + err
+
+
+def test_a_mistyped_number_beside_a_code_stops_the_send(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = vtsms(
+        capsys, "send", "--server", sim.url, "-u", "demo", "-m", "Hi", "-y",
+        "--to", "03037:0412 999 00",
+    )  # fmt: skip
+    assert code == 2 and out == ""
+    assert err.startswith("vtsms: --to 03037:0412 999 00: ")
+    assert sim.sent == []
+
+
+def test_a_journal_failure_still_reports_what_was_sent(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vtsms_gui.storage import journal
+
+    original = journal.JournalRecorder.batch_started
+
+    def full_on_second(self: journal.JournalRecorder, batch: Any) -> None:
+        if batch.number == 2:
+            raise journal.JournalUnavailable("The send journal is full.")
+        original(self, batch)
+
+    monkeypatch.setattr(journal.JournalRecorder, "batch_started", full_on_second)
+    code, result, err = send(
+        capsys, sim, "-m", "Hi", "--batch-size", "1", "--to", "0491570006", "--to", "0491570156"
+    )
+    assert [r["outcome"] for r in result["recipients"]] == ["sent", "not_sent"]
+    assert "could not be recorded" in err
+    assert code == 1 and len(sim.sent) == 1

@@ -459,3 +459,36 @@ def test_translation_scrubs_secrets_from_a_fault_that_echoes_the_request() -> No
         assert token not in text
         assert "&amp;7%+&gt;" not in text
     assert "********" in str(error)
+
+
+def test_text_xml_cannot_carry_is_refused_before_anything_leaves(
+    sim: SimulatorServer, client: VettrakClient
+) -> None:
+    from vtsms_gui.api.errors import VettrakError
+    from vtsms_gui.domain.send_plan import PlannedRecipient, SendOptions
+
+    with pytest.raises(VettrakError) as caught:
+        client.send_batch("Hi", [PlannedRecipient(0, "03\x0137", None)], SendOptions())
+    assert not caught.value.may_have_sent
+    assert "nothing was sent" in str(caught.value)
+    assert not [r for r in sim.requests if r.operation == "SendSMSMessages"]
+
+
+@pytest.mark.parametrize(
+    ("status", "operation", "may_have_sent"),
+    [
+        (0, "SendSMSMessages", True),
+        (-3, "SendSMSMessages", True),
+        (-1, "SendSMSMessages", False),
+        (0, "GetSMSStatus", False),
+    ],
+)
+def test_an_unknown_or_database_error_during_a_send_is_an_unknown_outcome(
+    status: int, operation: str, may_have_sent: bool
+) -> None:
+    from vtsms_gui.api.client import _Auth, _refusal
+
+    auth = _Auth(status, "Database timeout", "", -1, "-1", "")
+    error = _refusal(auth, operation, secrets=())
+    assert error.may_have_sent is may_have_sent
+    assert "Database timeout" in str(error)

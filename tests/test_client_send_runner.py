@@ -162,8 +162,9 @@ def test_too_little_credit_stops_the_send(client: VettrakClient, sim: SimulatorS
     assert isinstance(report.stopped_by, NotEnoughCredit)
     assert not report.complete
     outcomes = [o.outcome for o in report.outcomes]
-    assert outcomes == [Outcome.SENT] * 10 + [Outcome.FAILED] * 10 + [Outcome.NOT_SENT] * 10
-    assert report.outcomes[10].detail == str(report.stopped_by)
+    # the refused batch went nowhere: it is not sent (so resuming sends it), with the reason
+    assert outcomes == [Outcome.SENT] * 10 + [Outcome.NOT_SENT] * 20
+    assert report.outcomes[10].detail == f"not sent: {report.stopped_by}"
     assert report.outcomes[20].detail == NOT_SENT_DETAIL
     assert report.outcomes[20].batch == 3
     assert journal.events[-1] == ("finished", 2, None)
@@ -243,9 +244,45 @@ def test_a_failing_journal_stops_before_the_request(
         def batch_started(self, batch: Batch) -> None:
             raise OSError("disk full")
 
-    with pytest.raises(OSError, match="disk full"):
-        run_send(client, make_plan(numbers(3)), recorder=FullDisk())
+    report = run_send(client, make_plan(numbers(3)), recorder=FullDisk())
     assert sim.sent == []
+    assert isinstance(report.journal_error, OSError) and not report.complete
+    assert {o.outcome for o in report.outcomes} == {Outcome.NOT_SENT}
+    assert "could not record it (disk full)" in report.outcomes[0].detail
+
+
+def test_a_journal_failing_after_the_answer_keeps_the_answer_and_stops(
+    sim: SimulatorServer, client: VettrakClient
+) -> None:
+    class FullAfterAnswer(Journal):
+        def batch_finished(self, batch: Batch, outcomes: object, balance: object) -> None:
+            raise OSError("disk full")
+
+    report = run_send(client, make_plan(numbers(6), batch_size=3), recorder=FullAfterAnswer())
+    assert len(sim.sent) == 3
+    assert [o.outcome for o in report.outcomes] == [Outcome.SENT] * 3 + [Outcome.NOT_SENT] * 3
+    assert isinstance(report.journal_error, OSError)
+
+
+class CountsMoreThanItLists:
+    """A server whose SmsSent is larger than the results it lists as queued."""
+
+    def __init__(self, real: VettrakClient) -> None:
+        self.real = real
+
+    def send_batch(self, message: str, recipients: Sequence[PlannedRecipient], options: object):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+
+        response = self.real.send_batch(message, recipients, options)  # type: ignore[arg-type]
+        return replace(response, results=response.results[:-1])
+
+
+def test_recipients_missing_from_results_are_unknown_when_sms_sent_says_more_went(
+    sim: SimulatorServer, client: VettrakClient
+) -> None:
+    report = run_send(CountsMoreThanItLists(client), make_plan(numbers(3)))
+    assert [o.outcome for o in report.outcomes] == [Outcome.SENT] * 2 + [Outcome.UNKNOWN]
+    assert "may have gone out" in report.outcomes[-1].detail
 
 
 class RefusesConnectionsAtFirst:

@@ -91,3 +91,12 @@ def test_a_failing_log_window_does_not_fail_the_call(
     with VettrakClient(ClientConfig(sim.url), on_exchange=broken) as client:
         assert client.login("demo", "demo").token == TOKEN
     assert "SOAP log callback failed" in caplog.text
+
+
+def test_a_reply_cut_off_inside_the_token_shows_none_of_it() -> None:
+    from vtsms_gui.api.soap_log import MASK, mask_soap
+
+    body = "<soap:Envelope><soap:Body><ValidateClientResult><Token>'&amp;7%+&gt;-\"6(+!5"
+    masked = mask_soap(body)
+    assert masked.endswith(f"<Token>{MASK}")
+    assert "7%+" not in masked

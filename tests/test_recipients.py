@@ -421,3 +421,10 @@ def test_any_table_of_strings_is_checked_without_crashing(
             assert first.state is not RowState.INVALID and row.state is RowState.WARNING
     summary = summarise(checked)
     assert summary.ok + summary.warnings + summary.invalid == summary.total
+
+
+@pytest.mark.parametrize("raw", ["03\x0137", "AB\x0bC", "12\ud80034"])
+def test_client_codes_with_invisible_characters_are_invalid(raw: str) -> None:
+    code, problem = normalise_client_code(raw)
+    assert code is None
+    assert "invisible character" in problem

@@ -79,13 +79,13 @@ class ActAfterFirstBatch:
 @pytest.mark.parametrize(
     ("case", "action", "expected"),
     [
-        ("not enough credit", lambda sim: sim.set_balance(2), OutcomeCounts(3, 3, 0, 3)),
+        ("not enough credit", lambda sim: sim.set_balance(2), OutcomeCounts(3, 0, 0, 6)),
         (
             "sms extension missing",
             lambda sim: sim.set_sms_enabled(False),
-            OutcomeCounts(3, 3, 0, 3),
+            OutcomeCounts(3, 0, 0, 6),
         ),
-        ("server down (retried, then refused)", lambda sim: sim.stop(), OutcomeCounts(3, 3, 0, 3)),
+        ("server down (retried, then refused)", lambda sim: sim.stop(), OutcomeCounts(3, 0, 0, 6)),
     ],
 )
 def test_server_state_changing_after_the_first_batch(
@@ -125,8 +125,8 @@ def test_a_journal_that_cannot_be_written_stops_the_send_before_the_next_request
     run = run_with_fault(
         sim, tmp_path / "journal.sqlite3", lambda _: None, wrap_recorder=DiskFullOnSecondBatch
     )
-    assert isinstance(run.error, JournalUnavailable)
-    assert "disk is full" in str(run.error)
+    assert isinstance(run.report.journal_error, JournalUnavailable)
+    assert "disk is full" in str(run.report.journal_error)
     check_journal_agrees_with_simulator(run)
     assert run.journal_counts == OutcomeCounts(3, 0, 0, 6)
     assert sum(run.sent_by_simulator.values()) == 3

@@ -40,6 +40,10 @@ AUTH_OK = 1
 AUTH_ERROR = -1
 AUTH_EXPIRED = -2
 AUTH_MISSING_REGISTRATION = -5
+AUTH_UNKNOWN = 0
+AUTH_DB_ERROR = -3
+# Whole-call answers to a send that may come from a failure part-way through it.
+AUTH_MAY_HAVE_FAILED_MIDWAY = frozenset({AUTH_UNKNOWN, AUTH_DB_ERROR})
 
 
 @dataclass(frozen=True)
@@ -287,6 +291,17 @@ def _refusal(auth: _Auth, operation: str, secrets: Sequence[str | None]) -> Serv
         # VETtrak's wording is not documented: the word "credit" is the one sure part.
         error = NotEnoughCredit
         summary = "There is not enough SMS credit for this batch; nothing was sent."
+    elif operation == SEND_OPERATION and auth.status in AUTH_MAY_HAVE_FAILED_MIDWAY:
+        summary = (
+            f"VETtrak reported a problem while sending this batch (status {auth.status}), so "
+            "some SMS may have gone out: check the SMS history in VETtrak before resending."
+        )
+        return ServerRefused(
+            _with_server_message(summary, said),
+            status=auth.status,
+            status_message=said,
+            may_have_sent=True,
+        )
     return error(_with_server_message(summary, said), status=auth.status, status_message=said)
 
 

@@ -81,12 +81,21 @@ class SoapFault(VettrakError):
 
 
 class ServerRefused(VettrakError):
-    """VETtrak answered but refused the request (Auth.Status not 1); nothing was sent."""
+    """VETtrak answered but refused the request (Auth.Status not 1).
+
+    Nothing was sent, except that an "unknown" (0) or "database error" (-3) answer to a send
+    may come from a failure half-way through it: its outcome is then unknown.
+    """
 
     def __init__(
-        self, message: str, *, status: int | None = None, status_message: str = ""
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        status_message: str = "",
+        may_have_sent: bool = False,
     ) -> None:
-        super().__init__(message, may_have_sent=False)
+        super().__init__(message, may_have_sent=may_have_sent)
         self.status = status
         self.status_message = status_message
 

@@ -17,6 +17,8 @@ SECRET_ELEMENTS = frozenset({"token", "Token", "sPassword"})
 _SECRET_TEXT = re.compile(
     r"(<(?:[\w.-]+:)?(token|Token|sPassword)(?:\s[^>]*)?>)([^<]*)(</(?:[\w.-]+:)?\2\s*>)"
 )
+# A reply cut off inside a secret element: mask from its opening tag to the end.
+_SECRET_TEXT_CUT_OFF = re.compile(r"(<(?:[\w.-]+:)?(?:token|Token|sPassword)(?:\s[^>]*)?>)[^<]*\Z")
 _MAX_SHOWN_CHARS = 2_000_000
 
 
@@ -41,7 +43,11 @@ def mask_soap(body: bytes | str, secrets: Iterable[str | None] = ()) -> str:
     """
     text = body.decode("utf-8", "replace") if isinstance(body, bytes) else body
     pretty = _pretty_masked(text)
-    masked = pretty if pretty is not None else _SECRET_TEXT.sub(rf"\1{MASK}\4", text)
+    if pretty is not None:
+        masked = pretty
+    else:
+        masked = _SECRET_TEXT.sub(rf"\1{MASK}\4", text)
+        masked = _SECRET_TEXT_CUT_OFF.sub(rf"\1{MASK}", masked)
     masked = redact(masked, secrets)
     if len(masked) > _MAX_SHOWN_CHARS:
         return (

@@ -17,6 +17,7 @@ from vtsms_gui.api.error_translation import TRANSLATABLE, WSDL_OPERATION, transl
 from vtsms_gui.api.errors import MalformedResponse, VettrakError
 from vtsms_gui.api.result_matching import RawResult
 from vtsms_gui.api.service_url import wsdl_url
+from vtsms_gui.api.soap_log import redact
 from vtsms_gui.api.transport import LimitedTransport
 from vtsms_gui.domain.send_plan import PlannedRecipient
 
@@ -111,6 +112,7 @@ class SoapService:
         are then in `last_results`.
         """
         self._transport.secrets = tuple(secrets)
+        self._transport.posted = False
         self._bulk.pending = recipients
         self._bulk.results = None
         if recipients is not None:
@@ -119,6 +121,15 @@ class SoapService:
             return self._proxy[operation](**params)
         except TRANSLATABLE as exc:
             error = translate(exc, operation, secrets)
+        except (ValueError, TypeError) as exc:
+            if self._transport.posted:
+                raise
+            # lxml refuses text XML cannot carry (control characters) while the request is
+            # built: nothing left this computer.
+            error = VettrakError(
+                "The request could not be built, so nothing was sent: " + redact(str(exc), secrets),
+                may_have_sent=False,
+            )
         finally:
             self._transport.secrets = ()
             self._bulk.pending = None

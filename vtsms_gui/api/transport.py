@@ -74,6 +74,7 @@ class LimitedTransport(Transport):
         self._on_exchange = on_exchange
         self._local_wsdl = local_wsdl
         self.secrets: tuple[str | None, ...] = ()
+        self.posted = False  # set as a request leaves: an error before that sent nothing
 
     def close(self) -> None:
         if self._close_session:
@@ -82,6 +83,7 @@ class LimitedTransport(Transport):
     def post(self, address: str, message: bytes, headers: dict[str, str]) -> requests.Response:
         operation = _operation_of(headers)
         started = time.monotonic()
+        self.posted = True
         try:
             response = self._request("POST", address, message, headers, started)
         except Exception as exc:

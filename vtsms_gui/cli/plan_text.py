@@ -12,11 +12,13 @@ def plan_summary(plan: SendPlan) -> str:
     analysis = plan.analysis
     encoding = "GSM-7" if analysis.encoding.value == "GSM-7" else "Unicode"
     parts = "1 SMS" if analysis.segments == 1 else f"{analysis.segments} SMS"
+    n = len(plan.recipients)
+    people = f"{n:,} recipient{'' if n == 1 else 's'}"
     lines = [
         f"Message: {encoding} · {analysis.units}/{analysis.capacity} · {parts}",
-        f"Recipients: {len(plan.recipients):,} in {len(plan.batches)} "
+        f"Recipients: {people} in {len(plan.batches)} "
         f"batch{'' if len(plan.batches) == 1 else 'es'}",
-        f"Credits: {analysis.segments} SMS × {len(plan.recipients):,} recipients = "
+        f"Credits: {analysis.segments} SMS × {people} = "
         f"{plan.credits:,}" + ("" if plan.balance is None else f" · balance {plan.balance:,}"),
     ]
     options = plan.options

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,10 @@ from vtsms_gui.cli.exit_codes import ExitCode
 from vtsms_gui.cli.journal_access import open_journal
 from vtsms_gui.cli.message_file import read_message_file
 from vtsms_gui.cli.plan_text import plan_summary, results_text
+from vtsms_gui.domain.recipients import CheckedRecipient, RowState
 from vtsms_gui.domain.send_plan import SendOptions, SendPlan, build_plan
+
+MAX_ROWS_SHOWN = 20
 
 if TYPE_CHECKING:
     from vtsms_gui.api.send_runner import SendProgress, SendReport
@@ -39,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         checked = check_recipients(
             recipients_from_args(args), PhoneParser(), require_client_code=args.accept_replies
         )
+        if not _rows_acceptable(args, checked):
+            return ExitCode.BAD_INPUT
         # Blockers that do not need the server are reported before asking for a password.
         offline = build_plan(message, checked, options)
         if not offline.can_send:
@@ -55,6 +61,22 @@ def run(args: argparse.Namespace) -> int:
         return _send(args, session, plan)
     except Exception as exc:  # noqa: BLE001 - every failure becomes one plain line and a code
         return report_error(exc)
+
+
+def _rows_acceptable(args: argparse.Namespace, checked: Sequence[CheckedRecipient]) -> bool:
+    """Each --to was typed on purpose: one that is not sendable as typed (a mistyped number
+    beside a code would silently go to the stored mobile) stops the send. Rows of a file are
+    reported and left out, as in the window."""
+    flagged = [(row, item) for row, item in enumerate(checked) if item.state is not RowState.OK]
+    if args.to:
+        for row, item in flagged:
+            print(f"vtsms: --to {args.to[row]}: {item.reason}", file=sys.stderr)
+        return not flagged
+    for row, item in flagged[:MAX_ROWS_SHOWN]:
+        print(f"vtsms: row {row + 1}: {item.reason}", file=sys.stderr)
+    if len(flagged) > MAX_ROWS_SHOWN:
+        print(f"vtsms: … and {len(flagged) - MAX_ROWS_SHOWN:,} more rows", file=sys.stderr)
+    return True
 
 
 def _message(args: argparse.Namespace) -> str:
@@ -144,14 +166,20 @@ def print_report(args: argparse.Namespace, report: SendReport, send_id: str | No
         print(results_text(report.outcomes, report.balance))
     if report.stopped_by is not None:
         print(f"vtsms: {report.stopped_by}", file=sys.stderr)
+    if report.journal_error is not None:
+        print(
+            f"vtsms: the send stopped because it could not be recorded: {report.journal_error}",
+            file=sys.stderr,
+        )
 
 
 def exit_code_for_report(report: SendReport) -> int:
     counts = report.counts
     if counts.unknown:
         return ExitCode.SOME_UNKNOWN
-    if report.stopped_by is not None and counts.sent == 0:
-        return exit_code_for(report.stopped_by)
+    stopped_by = report.stopped_by or report.journal_error
+    if stopped_by is not None and counts.sent == 0 and counts.failed == 0:
+        return exit_code_for(stopped_by)
     if counts.failed or counts.not_sent:
         return ExitCode.SOME_FAILED
     return ExitCode.OK

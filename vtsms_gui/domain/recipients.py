@@ -131,6 +131,14 @@ def normalise_client_code(raw: str) -> tuple[str | None, str]:
             f"Excel shortened this client code to {code}, so its digits are lost: format the "
             "column as Text in Excel and copy the codes again"
         )
+    hidden = next((ch for ch in code if not ch.isprintable()), None)
+    if hidden is not None:
+        # Control and invisible characters cannot travel in the SOAP request (XML 1.0) and
+        # are never part of a real code: usually debris from a copy out of another program.
+        return None, (
+            f"client code {code!r} contains an invisible character (U+{ord(hidden):04X}): "
+            "retype it"
+        )
     if len(code) > CLIENT_CODE_MAX_LENGTH:
         return None, (
             f"client code '{code}' is longer than {CLIENT_CODE_MAX_LENGTH} characters, "
