@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -29,7 +30,15 @@ from vtsms_gui.domain.outcomes import (
 )
 from vtsms_gui.domain.phone import PhoneParser
 from vtsms_gui.domain.recipients import Recipient, check_recipients
-from vtsms_gui.domain.send_plan import Batch, PlannedRecipient, SendOptions, SendPlan, build_plan
+from vtsms_gui.domain.send_plan import (
+    Batch,
+    PlannedRecipient,
+    ResendOf,
+    SendOptions,
+    SendPlan,
+    build_plan,
+    plan_resend,
+)
 from vtsms_gui.storage.journal import (
     IN_FLIGHT_DETAIL,
     INTERRUPTED_DETAIL,
@@ -179,7 +188,7 @@ def test_the_journal_uses_wal_full_sync_and_the_latest_schema(journal: Journal, 
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
 
 
 def test_outcomes_must_cover_exactly_the_batch(journal: Journal) -> None:
@@ -446,6 +455,10 @@ def test_the_default_journal_lives_in_the_data_folder(isolated_home: Path) -> No
     assert default_journal_path() == isolated_home / "data" / "journal.sqlite3"
 
 
+def test_the_demo_keeps_its_own_journal(isolated_home: Path) -> None:
+    assert default_journal_path(demo=True) == isolated_home / "data" / "demo-journal.sqlite3"
+
+
 # ----- resuming ----------------------------------------------------------------------------
 
 
@@ -530,6 +543,87 @@ def test_an_older_attempt_cannot_go_on_once_resumed_elsewhere(journal: Journal) 
     journal.recorder(send_id).batch_started(plan.batches[2])
 
 
+# ----- resending rows in a new send ----------------------------------------------------------
+
+
+def _resend_plan(rows: Sequence[RecipientOutcome], send_id: str) -> SendPlan:
+    """A new send of some rows of `send_id` (the window's "Resend to failed / not sent")."""
+    planned = [PlannedRecipient(i, r.client_code, r.mobile) for i, r in enumerate(rows)]
+    plan = plan_resend("Second try.", planned, SendOptions(batch_size=2))
+    return replace(plan, resend_of=ResendOf(send_id, tuple(r.row for r in rows)))
+
+
+def test_rows_resent_in_a_new_send_are_no_longer_waiting(journal: Journal) -> None:
+    send_id, _ = _interrupted_send(journal)  # rows: 0 sent, 1 failed, 2-3 unknown, 4-5 not sent
+    record = journal.get_send(send_id)
+    failed_or_not_sent = record.to_resend(Outcome.FAILED, Outcome.NOT_SENT)
+    assert [r.row for r in failed_or_not_sent] == [1, 4, 5]
+    assert [r.row for r in record.to_resend(Outcome.UNKNOWN)] == [2, 3]
+
+    new_id = journal.create_send(
+        _resend_plan(failed_or_not_sent, send_id), server=SERVER, username="u"
+    )
+
+    record = journal.get_send(send_id)
+    assert record.resent_in == {1: new_id, 4: new_id, 5: new_id}
+    assert record.to_resend(Outcome.FAILED, Outcome.NOT_SENT) == ()
+    assert [r.row for r in record.to_resend(Outcome.UNKNOWN)] == [2, 3]
+    # The outcomes themselves are history and stay as they were.
+    assert outcomes_by_row(journal, send_id)[4] is Outcome.NOT_SENT
+    # Neither `vtsms resume` nor a second resend can send them again.
+    assert [r.row for r in journal.pending_recipients(send_id, include_unknown=True)] == [2, 3]
+    with pytest.raises(SendConflict, match=f"Row 5 of send {send_id} was already resent in"):
+        journal.add_batches(send_id, [Batch(1, (PlannedRecipient(4, None, "0491570004"),))])
+    with pytest.raises(SendConflict, match=f"already resent in send {new_id}"):
+        journal.create_send(_resend_plan(failed_or_not_sent, send_id), server=SERVER, username="u")
+    assert [s.send_id for s in journal.list_sends()] == [new_id, send_id]  # nothing was added
+
+
+def test_a_resend_of_a_row_sent_meanwhile_writes_nothing(journal: Journal) -> None:
+    send_id, plan = _interrupted_send(journal)
+    pending = journal.get_send(send_id).to_resend(Outcome.NOT_SENT)
+    # Meanwhile `vtsms resume` sent them.
+    journal.add_batches(send_id, [plan.batches[2]])
+    with journal.recorder(send_id) as recorder:
+        recorder.batch_started(plan.batches[2])
+        recorder.batch_finished(plan.batches[2], answered(plan.batches[2]), balance=None)
+
+    with pytest.raises(SendConflict, match=r"Row 5 .* latest outcome is sent\). Nothing was sent"):
+        journal.create_send(_resend_plan(pending, send_id), server=SERVER, username="u")
+    assert len(journal.list_sends()) == 1
+    assert journal.get_send(send_id).resent_in == {}
+
+
+def test_a_send_stops_before_a_batch_whose_rows_were_resent_elsewhere(journal: Journal) -> None:
+    plan = make_plan(4)
+    send_id = journal.create_send(plan, server=SERVER, username="u")
+    recorder = journal.recorder(send_id)
+    recorder.batch_started(plan.batches[0])
+    recorder.batch_finished(plan.batches[0], answered(plan.batches[0]), balance=None)
+    # Between two batches, another window resends the rows still waiting.
+    waiting = journal.get_send(send_id).to_resend(Outcome.NOT_SENT)
+    journal.create_send(_resend_plan(waiting, send_id), server=SERVER, username="u")
+
+    with pytest.raises(SendConflict, match="resent in send S-000002 from another window"):
+        recorder.batch_started(plan.batches[1])
+    assert journal.get_send(send_id).batches[1].state is BatchState.PLANNED
+
+
+def test_a_resend_of_rows_being_sent_is_refused(journal: Journal) -> None:
+    plan = make_plan(2)
+    send_id = journal.create_send(plan, server=SERVER, username="u")
+    with journal.recorder(send_id) as recorder:
+        recorder.batch_started(plan.batches[0])
+        record = journal.get_send(send_id)
+        assert record.in_progress
+        with pytest.raises(SendConflict, match="being sent right now"):
+            journal.create_send(
+                _resend_plan(record.to_resend(Outcome.UNKNOWN), send_id),
+                server=SERVER,
+                username="u",
+            )
+
+
 # ----- migrations --------------------------------------------------------------------------
 
 # The schema as version 1 shipped it, written out here on purpose: the test must not follow
@@ -572,7 +666,7 @@ def test_a_version_1_journal_is_migrated_with_its_sends_intact(path: Path) -> No
     old.close()
 
     with Journal(path) as journal:
-        assert journal._db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert journal._db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
         # Version 1 left recipients `not_sent` until the answer: recovery still finds them.
         [interrupted] = journal.recover_interrupted()
         assert (interrupted.send_id, interrupted.batch, interrupted.not_sent) == ("S-000007", 2, 1)
@@ -599,6 +693,43 @@ def test_a_version_1_journal_is_migrated_with_its_sends_intact(path: Path) -> No
         assert waiting == [PlannedRecipient(4, None, "0491570004")]
         assert journal.add_batches("S-000007", [Batch(1, tuple(waiting))]) == 2
         assert journal.create_send(make_plan(1), server=SERVER, username="u") == "S-000008"
+
+
+# Version 2 added the server, the user, attempts and the `latest_results` view.
+V2_STEPS = """
+ALTER TABLE sends ADD COLUMN server TEXT;
+ALTER TABLE sends ADD COLUMN username TEXT;
+ALTER TABLE batches ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1);
+DROP INDEX batches_by_number;
+CREATE UNIQUE INDEX batches_by_attempt ON batches (send_id, attempt, number);
+CREATE VIEW latest_results AS
+SELECT b.send_id, b.attempt, b.number AS batch, b.state, r.batch_id, r.row,
+       r.client_code, r.mobile, r.status, r.outcome, r.detail
+FROM results AS r JOIN batches AS b ON b.id = r.batch_id
+WHERE NOT EXISTS (
+    SELECT 1 FROM batches AS later JOIN results AS again ON again.batch_id = later.id
+    WHERE later.send_id = b.send_id AND later.attempt > b.attempt AND again.row = r.row
+);
+UPDATE sends SET server = 'https://rto.example.edu.au/vettrak/VT_API.asmx', username = 'anna';
+PRAGMA user_version = 2;
+"""
+
+
+def test_a_version_2_journal_is_migrated_and_its_rows_can_be_resent(path: Path) -> None:
+    with sqlite3.connect(path) as old:
+        old.executescript(V1_FILE.replace("PRAGMA user_version = 1;", "") + V2_STEPS)
+    old.close()
+
+    with Journal(path) as journal:
+        assert journal._db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+        journal.recover_interrupted()
+        record = journal.get_send("S-000007")
+        assert (record.server, record.username, record.resent_in) == (SERVER, "anna", {})
+        waiting = record.to_resend(Outcome.FAILED, Outcome.NOT_SENT)
+        assert [r.row for r in waiting] == [1, 4]
+        new_id = journal.create_send(_resend_plan(waiting, "S-000007"), server=SERVER, username="u")
+        assert new_id == "S-000008"
+        assert journal.get_send("S-000007").resent_in == {1: new_id, 4: new_id}
 
 
 def test_a_journal_from_a_newer_version_is_refused_not_damaged(path: Path) -> None:

@@ -136,8 +136,7 @@ def normalise_client_code(raw: str) -> tuple[str | None, str]:
         # Control and invisible characters cannot travel in the SOAP request (XML 1.0) and
         # are never part of a real code: usually debris from a copy out of another program.
         return None, (
-            f"client code {code!r} contains an invisible character (U+{ord(hidden):04X}): "
-            "retype it"
+            f"client code {code!r} contains an invisible character (U+{ord(hidden):04X}): retype it"
         )
     if len(code) > CLIENT_CODE_MAX_LENGTH:
         return None, (

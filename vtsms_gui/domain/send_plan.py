@@ -80,6 +80,18 @@ class Exclusion:
 
 
 @dataclass(frozen=True)
+class ResendOf:
+    """The rows of an earlier send that a new send goes to again (resending its failures).
+
+    The journal records the hand-over with the new send, so those rows are never resent or
+    resumed a second time from the earlier send.
+    """
+
+    send_id: str
+    rows: tuple[int, ...]  # rows of the earlier send, as its recipients' `row`
+
+
+@dataclass(frozen=True)
 class SendPlan:
     message: str
     analysis: TextAnalysis
@@ -89,6 +101,7 @@ class SendPlan:
     batches: tuple[Batch, ...]
     balance: int | None
     issues: tuple[PlanIssue, ...] = field(default=())
+    resend_of: ResendOf | None = None
 
     @property
     def credits(self) -> int:

@@ -22,8 +22,8 @@ import os
 import re
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -37,11 +37,19 @@ from vtsms_gui.domain.outcomes import (
     OutcomeCounts,
     RecipientOutcome,
 )
-from vtsms_gui.domain.send_plan import Batch, Exclusion, PlannedRecipient, SendOptions, SendPlan
+from vtsms_gui.domain.send_plan import (
+    Batch,
+    Exclusion,
+    PlannedRecipient,
+    ResendOf,
+    SendOptions,
+    SendPlan,
+)
 from vtsms_gui.storage.journal_schema import LATEST_VERSION, migrate, schema_version
 from vtsms_gui.storage.paths import data_dir
 
 JOURNAL_FILE_NAME = "journal.sqlite3"
+DEMO_JOURNAL_FILE_NAME = "demo-journal.sqlite3"  # the demo's pretend sends, kept apart
 DEFAULT_BUSY_TIMEOUT = 5.0  # seconds to wait for another window or command to finish writing
 
 INTERRUPTED_DETAIL = (
@@ -125,10 +133,23 @@ class SendRecord:
     recipients: tuple[RecipientOutcome, ...]  # latest outcome of each, in row order
     excluded: tuple[Exclusion, ...]
     batches: tuple[BatchRecord, ...]  # by attempt, then number
+    resent_in: Mapping[int, str] = field(default_factory=dict)  # row -> the send that resent it
 
     @property
     def counts(self) -> OutcomeCounts:
         return OutcomeCounts.of(self.recipients)
+
+    @property
+    def in_progress(self) -> bool:
+        """A batch is being sent right now (by this or another window or command)."""
+        return any(batch.state is BatchState.IN_FLIGHT for batch in self.batches)
+
+    def to_resend(self, *outcomes: Outcome) -> tuple[RecipientOutcome, ...]:
+        """Recipients whose latest outcome is one of `outcomes` and that no later send has
+        resent yet, in row order: what a "resend" of this send may offer."""
+        return tuple(
+            r for r in self.recipients if r.outcome in outcomes and r.row not in self.resent_in
+        )
 
     def to_json(self) -> dict[str, object]:
         """The shape `vtsms history --json` prints for each send."""
@@ -156,7 +177,9 @@ class InterruptedBatch:
     recipients: tuple[RecipientOutcome, ...]
     not_sent: int  # recipients of the same send still waiting, who can be sent by resuming
 
-    def describe(self) -> str:
+    def describe(self, resume: str = "resuming the send") -> str:
+        """What happened, in plain English. `resume` names the way to send the recipients
+        still waiting ("resuming the send" is `vtsms resume`; the window names its button)."""
         text = (
             f"Send {self.send_id} stopped while batch {self.batch} was being sent: "
             f"{_count(len(self.recipients), 'recipient')} may or may not have received the SMS. "
@@ -165,15 +188,19 @@ class InterruptedBatch:
         if self.not_sent:
             text += (
                 f" {_count(self.not_sent, 'other recipient')} of this send "
-                f"{'was' if self.not_sent == 1 else 'were'} not sent: resuming the send "
+                f"{'was' if self.not_sent == 1 else 'were'} not sent: {resume} "
                 "sends to them."
             )
         return text
 
 
-def default_journal_path() -> Path:
-    """The journal in the user's data folder (or under $VTSMS_HOME)."""
-    return data_dir() / JOURNAL_FILE_NAME
+def default_journal_path(*, demo: bool = False) -> Path:
+    """The journal in the user's data folder (or under $VTSMS_HOME).
+
+    `demo`: the demo's own journal, so practice sends have a history without ever mixing
+    with real ones (or being resumed against a real VETtrak).
+    """
+    return data_dir() / (DEMO_JOURNAL_FILE_NAME if demo else JOURNAL_FILE_NAME)
 
 
 def format_send_id(number: int) -> str:
@@ -241,6 +268,10 @@ class Journal:
 
         `server` is stored without any user:password@ part, query or fragment. Pass no token
         or password anywhere: the journal keeps only what it is given here.
+
+        A plan that resends rows of an earlier send (`plan.resend_of`) marks them resent in
+        the same transaction; if any of them is no longer waiting (sent, being sent, or
+        already resent), `SendConflict` and nothing is written.
         """
         options = plan.options
         with self._write() as db:
@@ -271,6 +302,8 @@ class Journal:
                 [(send, item.row, item.reason) for item in plan.excluded],
             )
             _insert_batches(db, send, 1, plan.batches)
+            if plan.resend_of is not None:
+                _hand_over(db, plan.resend_of, send)
         return format_send_id(send)
 
     def recorder(self, send_id: str, attempt: int | None = None) -> JournalRecorder:
@@ -316,7 +349,9 @@ class Journal:
                     (INTERRUPTED_DETAIL, batch["id"]),
                 )
                 not_sent = db.execute(
-                    "SELECT count(*) FROM latest_results WHERE send_id = ? AND outcome = ?",
+                    "SELECT count(*) FROM latest_results AS l WHERE send_id = ? AND outcome = ?"
+                    " AND NOT EXISTS (SELECT 1 FROM resent AS x"
+                    " WHERE x.send_id = l.send_id AND x.row = l.row)",
                     (batch["send_id"], Outcome.NOT_SENT.value),
                 ).fetchone()[0]
                 recovered.append(
@@ -388,14 +423,16 @@ class Journal:
     ) -> list[PlannedRecipient]:
         """Recipients still waiting (`not_sent`), plus `unknown` ones only when asked, by row.
 
-        A batch in flight right now is not waiting: its outcome is coming.
+        A batch in flight right now is not waiting: its outcome is coming. Nor is a row
+        resent as part of a later send.
         """
         send = parse_send_id(send_id)
         with self._read() as db:
             _require_send(db, send)
             rows = db.execute(
-                "SELECT row, client_code, mobile FROM latest_results"
-                " WHERE send_id = ? AND state != 'in_flight'"
+                "SELECT row, client_code, mobile FROM latest_results AS l"
+                " WHERE send_id = ? AND state != 'in_flight' AND NOT EXISTS (SELECT 1 FROM"
+                " resent AS x WHERE x.send_id = l.send_id AND x.row = l.row)"
                 " AND (outcome = 'not_sent' OR (? AND outcome = 'unknown')) ORDER BY row",
                 (send, include_unknown),
             ).fetchall()
@@ -426,6 +463,7 @@ class Journal:
                     (send,),
                 )
             }
+            resent = _resent_in(db, send)
             for recipient in planned:
                 known = latest.get(recipient.row)
                 if known is None or (known["client_code"], known["mobile"]) != (
@@ -442,6 +480,11 @@ class Journal:
                     raise SendConflict(
                         f"Row {recipient.row + 1} of send {format_send_id(send)} is no longer "
                         f"waiting to be sent ({_describe_state(known)}). Nothing was resent."
+                    )
+                if recipient.row in resent:
+                    raise SendConflict(
+                        f"Row {recipient.row + 1} of send {format_send_id(send)} was already "
+                        f"resent in send {resent[recipient.row]}. Nothing was resent."
                     )
             attempt = (
                 db.execute(
@@ -600,6 +643,14 @@ class JournalRecorder:
                 f"Batch {batch.number} of send {self.send_id} was already started "
                 f"({BatchState(found['state']).value}): it is not sent again."
             )
+        resent = _resent_in(db, self._send)
+        taken = sorted(row for row, _, _ in recorded if row in resent)
+        if taken:
+            raise SendConflict(
+                f"Row {taken[0] + 1} of send {self.send_id} was resent in send "
+                f"{resent[taken[0]]} from another window: this send stops so nobody gets "
+                "the SMS twice."
+            )
         db.execute(
             "UPDATE batches SET state = 'in_flight', started_at = ? WHERE id = ?",
             (_now(), found["id"]),
@@ -741,6 +792,43 @@ def _require_send(db: sqlite3.Connection, send: int) -> sqlite3.Row:
     return row
 
 
+def _resent_in(db: sqlite3.Connection, send: int) -> dict[int, str]:
+    """Rows of `send` resent in a later send: row -> that send's id."""
+    found = db.execute("SELECT row, resent_in FROM resent WHERE send_id = ?", (send,))
+    return {r["row"]: format_send_id(r["resent_in"]) for r in found}
+
+
+def _hand_over(db: sqlite3.Connection, resend_of: ResendOf, new_send: int) -> None:
+    """Mark rows of an earlier send as resent in `new_send`, if each is still waiting."""
+    send = parse_send_id(resend_of.send_id)
+    _require_send(db, send)
+    latest = {
+        row["row"]: row
+        for row in db.execute(
+            "SELECT row, outcome, state FROM latest_results WHERE send_id = ?", (send,)
+        )
+    }
+    resent = _resent_in(db, send)
+    for row in sorted(set(resend_of.rows)):
+        known = latest.get(row)
+        if known is None:
+            raise ValueError(f"Row {row + 1} is not a recipient of send {format_send_id(send)}.")
+        if row in resent:
+            raise SendConflict(
+                f"Row {row + 1} of send {format_send_id(send)} was already resent in send "
+                f"{resent[row]}. Nothing was sent."
+            )
+        if known["state"] == BatchState.IN_FLIGHT or known["outcome"] == Outcome.SENT:
+            raise SendConflict(
+                f"Row {row + 1} of send {format_send_id(send)} is no longer waiting to be sent "
+                f"({_describe_state(known)}). Nothing was sent."
+            )
+    db.executemany(
+        "INSERT INTO resent (send_id, row, resent_in) VALUES (?, ?, ?)",
+        [(send, row, new_send) for row in sorted(set(resend_of.rows))],
+    )
+
+
 def _send_record(db: sqlite3.Connection, send: int) -> SendRecord:
     row = _require_send(db, send)
     latest = db.execute(
@@ -784,6 +872,7 @@ def _send_record(db: sqlite3.Connection, send: int) -> SendRecord:
             )
             for b in batches
         ),
+        resent_in=_resent_in(db, send),
     )
 
 

@@ -85,7 +85,21 @@ _V2 = (
     """,
 )
 
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2)
+# Version 3: rows of a send that were resent as part of a later send (the window's "Resend to
+# failed / not sent"): they are no longer waiting, so neither a resume nor another resend
+# sends them again.
+_V3 = (
+    """
+    CREATE TABLE resent (
+        send_id INTEGER NOT NULL REFERENCES sends (id),
+        row INTEGER NOT NULL,
+        resent_in INTEGER NOT NULL REFERENCES sends (id),
+        PRIMARY KEY (send_id, row)
+    )
+    """,
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
 """MIGRATIONS[n] takes a file from version n to version n + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocumentFragment
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from vtsms_gui.ui import icons
 from vtsms_gui.ui.theme import Tone, banner_style
@@ -38,13 +38,20 @@ class Banner(QFrame):
         self.close_button.setAccessibleName("Hide this message")
         self.close_button.setVisible(closable)
         self.close_button.clicked.connect(self.hide)
+        self._body = QVBoxLayout()
+        self._body.setSpacing(6)
+        self._body.addWidget(self.text)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.setSpacing(8)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.text, 1)
+        layout.addLayout(self._body, 1)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.hide()
+
+    def add_row(self, widget: QWidget) -> None:
+        """Put `widget` under the text (a line with its own button, say)."""
+        self._body.addWidget(widget)
 
     def show_message(self, html: str, tone: Tone) -> None:
         self._tone = tone

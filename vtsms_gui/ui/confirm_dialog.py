@@ -59,6 +59,13 @@ class ConfirmSendDialog(QDialog):
         balance_after = plan.balance_after
         self._add(form, "Recipients", _plural(count, "recipient"))
         self._add(form, "Left out", _plural(len(plan.excluded), "row") if plan.excluded else "None")
+        if plan.resend_of is not None:
+            self._add(
+                form,
+                "Resending",
+                f"{_plural(len(plan.resend_of.rows), 'row')} of send "
+                f"{html.escape(plan.resend_of.send_id)}",
+            )
         self._add(form, "Message", f"{counter_text(plan.analysis)} each")
         self._add(
             form,

@@ -43,13 +43,16 @@ class JournalledSend:
 
 
 def journal_recorder(plan: SendPlan, session: Session) -> SendRecorder | None:
-    """A `RecorderFactory`: real sends are journalled; demo sends (practice) are not."""
-    if session.demo:
-        return None
-    # sqlite3 and the journal load with the first real send, not with the window.
+    """A `RecorderFactory`: every send is journalled, the demo's in a journal of its own.
+
+    Demo sends are journalled too, so someone trying the demo sees History and resending work
+    as they will for real; a separate file keeps pretend sends out of the real history (and
+    out of `vtsms resume`, which would send them to a real VETtrak).
+    """
+    # sqlite3 and the journal load with the first send, not with the window.
     from vtsms_gui.storage.journal import Journal, default_journal_path
 
-    journal = Journal(default_journal_path())
+    journal = Journal(default_journal_path(demo=session.demo))
     try:
         send_id = journal.create_send(plan, server=session.server, username=session.username)
         return JournalledSend(journal, journal.recorder(send_id))

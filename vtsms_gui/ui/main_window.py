@@ -104,6 +104,8 @@ class MainWindow(QMainWindow):
             return
         self.settings.set_layout("geometry", self.saveGeometry())
         self.settings.sync()
+        if self._ui is not None:
+            self._ui.history.close()
         self.connection.close()
         event.accept()
 

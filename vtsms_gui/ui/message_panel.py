@@ -119,6 +119,18 @@ class MessagePanel(QWidget):
     def set_text(self, text: str) -> None:
         self.editor.setPlainText(text)
 
+    def replace_text(self, text: str) -> None:
+        """Replace the whole message as one edit that Ctrl+Z undoes (a message from the history).
+
+        `set_text` would clear the undo history with the text the user had typed.
+        """
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        self.editor.setTextCursor(cursor)
+
     def insert_text(self, text: str) -> None:
         """Insert at the cursor, as one undoable edit (a template)."""
         self.editor.textCursor().insertText(text)

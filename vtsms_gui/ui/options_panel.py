@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import QDateTime, Qt, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -175,6 +175,28 @@ class OptionsPanel(QWidget):
             provider_id=self.provider_id.text().strip(),
             schedule=self.scheduled_time(),
         )
+
+    def set_options(self, options: SendOptions) -> None:
+        """Show `options` (those of an earlier send being resent). A scheduled time that has
+        passed becomes "Send now": the plan would send it at once anyway."""
+        self.accept_replies.setChecked(options.accept_replies)
+        self.sender_edit.setText(options.sender)
+        self.marketing.setChecked(options.marketing)
+        self.provider_id.setText(options.provider_id)
+        if options.provider_id:
+            self.advanced.setChecked(True)
+        schedule = options.schedule
+        if schedule is not None and schedule > datetime.now(schedule.tzinfo):
+            local = schedule.astimezone()  # the computer's clock, as the field shows it
+            self.schedule.setDateTime(
+                QDateTime(
+                    QDate(local.year, local.month, local.day),
+                    QTime(local.hour, local.minute, local.second),
+                )
+            )
+            self.send_later.setChecked(True)
+        else:
+            self.send_now.setChecked(True)
 
     def scheduled_time(self) -> datetime | None:
         """The chosen time with the computer's UTC offset for that date attached; None = now."""

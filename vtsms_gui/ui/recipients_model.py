@@ -37,7 +37,7 @@ from vtsms_gui.domain.recipients import (
     check_recipients,
     summarise,
 )
-from vtsms_gui.ui import icons
+from vtsms_gui.ui import label_roles
 from vtsms_gui.ui.row_labels import (
     RowLabel,
     excluded_label,
@@ -45,9 +45,8 @@ from vtsms_gui.ui.row_labels import (
     outcome_label,
     state_label,
 )
-from vtsms_gui.ui.theme import tone_colour
 
-RAW_ROLE = Qt.ItemDataRole.UserRole + 1
+RAW_ROLE = label_roles.RAW_ROLE
 """The value a column sorts by (a rank, a casefolded name, a number in E.164)."""
 PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 2
 """"problem" for rows that need a look (and the empty row, so it stays visible), else ""."""
@@ -479,19 +478,9 @@ class RecipientsModel(QAbstractTableModel):
         return None
 
     def _label_data(self, label: RowLabel, role: int, raw: object) -> Any:
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return label.text
-        if role == Qt.ItemDataRole.DecorationRole:
-            return icons.icon(label.icon) if label.icon else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return label.detail
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return tone_colour(label.tone)
-        if role == RAW_ROLE:
-            return raw
         if role == PROBLEM_ROLE:
             return "problem" if label.rank < 2 else ""
-        return None
+        return label_roles.label_data(label, role, raw)
 
     def _cell_data(self, at: int, column: Column, role: int) -> Any:
         recipient = self._recipients[at]

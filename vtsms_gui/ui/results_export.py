@@ -1,46 +1,91 @@
-"""Export the grid (each row, its check and its send result) to a CSV file Excel opens cleanly."""
+"""Export results to a CSV file Excel opens cleanly: the grid (each row, its check and its send
+result), or one send from the history (each recipient and its outcome)."""
 
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vtsms_gui.ui.recipients_model import RecipientsModel
-from vtsms_gui.ui.row_labels import state_label
+from vtsms_gui.ui.row_labels import excluded_label, outcome_label, state_label
+
+if TYPE_CHECKING:
+    from vtsms_gui.storage.journal import SendRecord
 
 HEADER = ("Row", "Client code", "Mobile", "Name", "Check", "Check detail", "Result", "Detail")
+SEND_HEADER = ("Send", "Row", "Client code", "Mobile", "Result", "Detail", "Status", "Resent in")
 
 
 def export_results(model: RecipientsModel, path: Path) -> int:
-    """Write every row in the user's order; returns the number of rows written.
-
-    UTF-8 with a byte-order mark: without it Excel on Windows misreads names with accents.
-    Formula-like cells are prefixed with ' so a name such as "=cmd" cannot run in Excel.
-    """
+    """Write every row in the user's order; returns the number of rows written."""
     checked = model.checked() if model.is_checked else None
-    with path.open("w", encoding="utf-8-sig", newline="") as file:
-        writer = csv.writer(file)
-        writer.writerow(HEADER)
+
+    def rows() -> Iterable[Sequence[object]]:
         for row in range(model.recipient_count):
             recipient = model.recipient(row)
             check = state_label(checked[row] if checked is not None else None)
             result = model.result(row)
-            writer.writerow(
-                [
-                    row + 1,
-                    _safe(recipient.client_code or ""),
-                    _safe(recipient.mobile or ""),
-                    _safe(recipient.name),
-                    check.text,
-                    check.detail,
-                    result.text if result else "",
-                    result.detail if result else "",
-                ]
+            yield (
+                row + 1,
+                _safe(recipient.client_code or ""),
+                _safe(recipient.mobile or ""),
+                _safe(recipient.name),
+                check.text,
+                check.detail,
+                result.text if result else "",
+                result.detail if result else "",
             )
+
+    _write(path, HEADER, rows())
     return model.recipient_count
 
 
+def export_send(record: SendRecord, path: Path) -> int:
+    """Write each row of a past send with its latest outcome, rows left out included, in the
+    order of the list it was sent from; returns the number of rows written."""
+    lines: list[tuple[int, Sequence[object]]] = []
+    for outcome in record.recipients:
+        label = outcome_label(outcome)
+        lines.append(
+            (
+                outcome.row,
+                (
+                    record.send_id,
+                    outcome.row + 1,
+                    _safe(outcome.client_code or ""),
+                    _safe(outcome.mobile or ""),
+                    label.text,
+                    label.detail,
+                    "" if outcome.status is None else outcome.status,
+                    record.resent_in.get(outcome.row, ""),
+                ),
+            )
+        )
+    for excluded in record.excluded:
+        label = excluded_label(excluded.reason)
+        lines.append(
+            (
+                excluded.row,
+                (record.send_id, excluded.row + 1, "", "", label.text, label.detail, "", ""),
+            )
+        )
+    lines.sort(key=lambda line: line[0])
+    _write(path, SEND_HEADER, (line for _, line in lines))
+    return len(lines)
+
+
+def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    # UTF-8 with a byte-order mark: without it Excel on Windows misreads names with accents.
+    with path.open("w", encoding="utf-8-sig", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
 def _safe(cell: str) -> str:
+    """Formula-like cells get a leading ' so a name such as "=cmd" cannot run in Excel."""
     # A leading + is a phone number's, not a formula's: keep "+61 491 570 006" readable.
     if cell[:1] in ("=", "-", "@") or (cell[:1] == "+" and not cell[1:2].isdigit()):
         return "'" + cell

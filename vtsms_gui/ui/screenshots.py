@@ -18,13 +18,15 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QSettings, QTimer
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QStyleFactory, QWidget
 
+from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
 from vtsms_gui.domain.recipients import Recipient
-from vtsms_gui.domain.send_plan import SendPlan
+from vtsms_gui.domain.send_plan import SendOptions, SendPlan, build_plan
 from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.ui import icons
 from vtsms_gui.ui.app import create_application
 from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
 from vtsms_gui.ui.connection import Connection
+from vtsms_gui.ui.journal_recorder import journal_recorder
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.settings import AppSettings
 
@@ -112,7 +114,7 @@ def dark_palette() -> QPalette:
 
 def new_window(home: Path) -> MainWindow:
     settings = AppSettings(QSettings(str(home / "screens.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(Connection(), settings)
+    window = MainWindow(Connection(), settings, recorder_factory=journal_recorder)
     window.resize(*SIZE)
     window.show()
     return window
@@ -166,11 +168,94 @@ def render_all(folder: Path) -> list[Path]:
     wait_until(lambda: not window.ui.send_flow.running, 30)
     shots.append(save(window, folder, "06-results"))
 
+    light = app.palette()
     app.setPalette(dark_palette())
     icons.clear_cache()
     settle(300)
     shots.append(save(window, folder, "07-results-dark"))
 
+    window.close()
+    window.connection.close()
+    app.setPalette(light)
+    icons.clear_cache()
+    shots.extend(render_history(folder, home))
+    return shots
+
+
+INTERRUPTED_MESSAGE = (
+    "Reminder: your Certificate III assessment is due this Friday 5 pm. Upload it to the "
+    "student portal or bring it to reception."
+)
+
+
+def plant_interrupted_send() -> str:
+    """A practice send whose second batch was in flight when the app "died" (the journal
+    cannot tell such a batch from a real crash, which is the point)."""
+    from vtsms_gui.domain.phone import PhoneParser
+    from vtsms_gui.domain.recipients import check_recipients
+    from vtsms_gui.storage.journal import Journal, default_journal_path
+
+    checked = check_recipients(sample_recipients(160)[40:], PhoneParser())
+    options = SendOptions(sender="Riverside", batch_size=50)
+    plan = build_plan(INTERRUPTED_MESSAGE, checked, options, balance=4800)
+    with Journal(default_journal_path(demo=True)) as journal:
+        send_id = journal.create_send(
+            plan, server="http://127.0.0.1:8080/VT_API.asmx", username="demo"
+        )
+        recorder = journal.recorder(send_id)
+        first = plan.batches[0]
+        recorder.batch_started(first)
+        recorder.batch_finished(
+            first,
+            [
+                RecipientOutcome(
+                    r.row, r.client_code, r.mobile, 1, Outcome.SENT, "queued for sending", 1
+                )
+                for r in first.recipients
+            ],
+            balance=4750,
+        )
+        recorder.batch_started(plan.batches[1])
+        recorder.close()  # left in flight, as by a crash
+    return send_id
+
+
+def render_history(folder: Path, home: Path) -> list[Path]:
+    """The notice after an interrupted send, the History window, and the warning before
+    resending to recipients whose outcome is unknown."""
+    from PySide6.QtWidgets import QAbstractItemView, QMessageBox
+
+    from vtsms_gui.ui import history_prompts
+
+    shots: list[Path] = []
+    send_id = plant_interrupted_send()
+    window = new_window(home)
+    window.ui.start_demo()
+    wait_until(lambda: not window.ui.recovery_notice.isHidden())
+    shots.append(save(window, folder, "08-recovery-notice"))
+
+    window.ui.recovery_notice.buttons[0].click()
+    dialog = window.ui.history.dialog
+    assert dialog is not None
+    wait_until(lambda: dialog.idle and dialog.record is not None)
+    dialog.resize(1180, 720)
+    dialog.rows_view.scrollTo(
+        dialog.rows_proxy.index(44, 0), QAbstractItemView.ScrollHint.PositionAtTop
+    )  # where the answered batch meets the one that was in flight
+    shots.append(save(dialog, folder, "09-history"))
+
+    def capture(box: QMessageBox) -> int:
+        shots.append(save(box, folder, "10-resend-unknown-warning"))
+        return 0
+
+    original = QMessageBox.exec
+    setattr(QMessageBox, "exec", capture)  # noqa: B010 - the capture answers for the user
+    try:
+        history_prompts.confirm_resend_unknown(dialog, 50, send_id)
+    finally:
+        setattr(QMessageBox, "exec", original)  # noqa: B010
+
+    dialog.close()
     window.close()
     window.connection.close()
     return shots

@@ -21,7 +21,7 @@ RecorderFactory = Callable[[SendPlan, Session], SendRecorder | None]
 
 
 class _ForwardingRecorder:
-    """Shows each batch in the grid as soon as it is answered, then lets the journal record it."""
+    """Shows each batch in the grid as soon as it is answered, and lets the journal record it."""
 
     def __init__(
         self, inner: SendRecorder | None, on_batch: Callable[[list[RecipientOutcome]], None]
@@ -36,9 +36,11 @@ class _ForwardingRecorder:
     def batch_finished(
         self, batch: Batch, outcomes: Sequence[RecipientOutcome], balance: int | None
     ) -> None:
+        # The grid first: VETtrak has answered, so the rows must show it even if the journal
+        # then fails (disk full). Left looking unsent, they would invite a resend.
+        self._on_batch(list(outcomes))
         if self._inner is not None:
             self._inner.batch_finished(batch, outcomes, balance)
-        self._on_batch(list(outcomes))
 
 
 class SendFlow(QObject):

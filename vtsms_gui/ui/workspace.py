@@ -37,9 +37,11 @@ from vtsms_gui.ui.banner import Banner
 from vtsms_gui.ui.compose_panel import ComposePanel
 from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
 from vtsms_gui.ui.connection import Connection, Session
+from vtsms_gui.ui.history_controller import HistoryController
 from vtsms_gui.ui.login_dialog import LoginDialog
 from vtsms_gui.ui.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients_panel import RecipientsPanel
+from vtsms_gui.ui.recovery_notice import RecoveryNotice
 from vtsms_gui.ui.results_export import export_results
 from vtsms_gui.ui.send_flow import RecorderFactory, SendFlow
 from vtsms_gui.ui.settings import AppSettings
@@ -93,7 +95,10 @@ class Workspace(QWidget):
         self.recipients = RecipientsPanel(self.model, parent=self)
         self.compose = ComposePanel(self)
         self.demo_banner = Banner("demoBanner", closable=False, parent=self)
+        self.journal_banner = Banner("journalBanner", parent=self)
+        self.recovery_notice = RecoveryNotice(self)
         self.result_banner = Banner("resultBanner", parent=self)
+        self.history = HistoryController(self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -105,6 +110,8 @@ class Workspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 4)
         layout.addWidget(self.demo_banner)
+        layout.addWidget(self.journal_banner)
+        layout.addWidget(self.recovery_notice)
         layout.addWidget(self.result_banner)
         layout.addWidget(self.splitter, 1)
         window.setCentralWidget(self)
@@ -167,6 +174,10 @@ class Workspace(QWidget):
         self.export_action = self._action(
             file_menu, "&Export results…", self.export, "Ctrl+Shift+E", "export"
         )
+        self.history_action = self._action(
+            file_menu, "&History…", self.history.show, "Ctrl+H", "history"
+        )
+        self.history_action.setToolTip("Past sends: outcomes, export, and resending failures")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self._window.close, QKeySequence.StandardKey.Quit)
 
@@ -281,6 +292,7 @@ class Workspace(QWidget):
 
     def sign_out(self) -> None:
         self.connection.sign_out()
+        self.history.signed_out()
         self.demo_banner.hide()
         self.connection_status.setText("Not signed in · File › Sign in")
         self._show_balance(None)
@@ -298,6 +310,7 @@ class Workspace(QWidget):
         self._low_balance_warned = False
         self._status_changed(session.status)
         self._update_actions()
+        self.history.signed_in(session)
 
     def _status_changed(self, status: SmsStatus) -> None:
         self._show_balance(status.balance)
@@ -402,6 +415,7 @@ class Workspace(QWidget):
             self.compose.options.options(),
             balance=session.status.balance,
         )
+        plan = self.history.link(plan, session)  # rows loaded from the history to resend
         if plan.blockers:
             items = "".join(f"<li>{html.escape(b.message)}</li>" for b in plan.blockers)
             show_cannot_send(self, f"<p>Please fix this first:</p><ul>{items}</ul>")
@@ -434,6 +448,9 @@ class Workspace(QWidget):
     def _batch_done(self, outcomes: list[RecipientOutcome]) -> None:
         self.model.apply_outcomes(outcomes)
 
+    def show_status(self, text: str, msecs: int = 8000) -> None:
+        self._window.statusBar().showMessage(text, msecs)
+
     def _end_send(self) -> None:
         self.compose.set_sending(False)
         self.recipients.set_locked(False)
@@ -449,6 +466,13 @@ class Workspace(QWidget):
             self._show_balance(report.balance)
         self.result_banner.show_message(*result_summary(report))
         self.connection.refresh_status()
+        self.history.send_finished(journal_failed=report.journal_error is not None)
+        error = report.journal_error
+        if error is not None:
+            from vtsms_gui.storage.journal import JournalError  # sqlite3: only when needed
+
+            if not isinstance(error, JournalError):  # not the disk: a bug, reported as one
+                sys.excepthook(type(error), error, error.__traceback__)
 
     def _send_crashed(self, error: BaseException) -> None:
         """Not a VETtrak answer (those end in a report): a journal or disk problem, or a bug."""
@@ -464,6 +488,7 @@ class Workspace(QWidget):
             "sent. Your message and list are kept.",
             Tone.BAD,
         )
+        self.history.sends_changed()
         from vtsms_gui.storage.journal import JournalError  # sqlite3: loaded only when needed
 
         if not isinstance(error, JournalError):
@@ -591,10 +616,16 @@ class Workspace(QWidget):
         self.compose.refresh_colours()
         self.model.refresh_colours()
         self.recipients.refresh_colours()
-        for banner in (self.demo_banner, self.result_banner):
+        for banner in (
+            self.demo_banner,
+            self.journal_banner,
+            self.recovery_notice,
+            self.result_banner,
+        ):
             banner.restyle()
         session = self.connection.session
         self._show_balance(session.status.balance if session else None)
+        self.history.colours_changed()
 
 
 def show_cannot_send(parent: QWidget, text: str) -> None:
@@ -612,9 +643,17 @@ def result_summary(report: SendReport) -> tuple[str, Tone]:
     if report.balance is not None:
         parts.append(f"Balance {report.balance:,}")
     text = f"<b>{' · '.join(parts)}</b>"
+    stops = []
     if report.stopped_by is not None:
+        stops.append(f"The send stopped: {html.escape(str(report.stopped_by))}")
+    if report.journal_error is not None:
+        stops.append(
+            "The send stopped because the send journal could not record it: "
+            f"{html.escape(str(report.journal_error))}"
+        )
+    if stops:
         text += (
-            f"<br>The send stopped: {html.escape(str(report.stopped_by))}<br>"
+            f"<br>{'<br>'.join(stops)}<br>"
             f"{html.escape(describe_batches(report))} Your message and list are kept."
         )
         return text, Tone.BAD

@@ -1,0 +1,189 @@
+"""The window's side of the send journal: crash recovery after signing in (with its notice),
+the History window, reusing a past message, and loading a past send's failures into the grid
+to send again."""
+
+from __future__ import annotations
+
+import html
+import sys
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from PySide6.QtCore import QObject, Signal
+
+from vtsms_gui.domain.recipients import Recipient
+from vtsms_gui.ui import history_prompts
+from vtsms_gui.ui.journal_access import (
+    JournalAccess,
+    JournalLocator,
+    default_locator,
+    journal_problem,
+)
+from vtsms_gui.ui.resend_origin import ResendOrigin
+from vtsms_gui.ui.theme import Tone
+
+if TYPE_CHECKING:
+    from vtsms_gui.domain.send_plan import SendPlan
+    from vtsms_gui.storage.journal import InterruptedBatch
+    from vtsms_gui.ui.connection import Session
+    from vtsms_gui.ui.history_dialog import HistoryDialog, ResendRequest
+    from vtsms_gui.ui.workspace import Workspace
+
+JOURNAL_PROBLEM = (
+    "<b>The send journal cannot be used.</b> {problem}<br>Every send is written there before "
+    "anything goes out, so sending stops with this message until it is fixed. Everything "
+    "else works."
+)
+
+
+class HistoryController(QObject):
+    """Owned by the workspace; talks to the journal only through `JournalAccess`."""
+
+    recovered = Signal(object)
+    """Recovery is over: the list of InterruptedBatch found, or None if the journal failed."""
+
+    def __init__(self, workspace: Workspace, *, locate: JournalLocator = default_locator) -> None:
+        super().__init__(workspace)
+        self._ws = workspace
+        self.journal = JournalAccess(locate=locate, parent=self)
+        self.dialog: HistoryDialog | None = None
+        self.origin: ResendOrigin | None = None
+        workspace.recovery_notice.open_send.connect(self._open_interrupted)
+
+    # --- signing in: recovery ---
+
+    def signed_in(self, session: Session) -> None:
+        """Mark batches left in flight by a process that is gone as unknown, and say which."""
+        self.recover(session.demo)
+
+    def recover(self, demo: bool) -> None:
+        self.journal.run(
+            demo,
+            lambda journal: journal.recover_interrupted(),
+            lambda batches: self._recovered(batches, demo),
+            self._journal_failed,
+        )
+
+    def signed_out(self) -> None:
+        self.origin = None
+
+    def _recovered(self, batches: list[InterruptedBatch], demo: bool) -> None:
+        self._ws.journal_banner.hide()  # it opened: any earlier problem is over
+        self._ws.recovery_notice.show_batches(batches, demo=demo)
+        self.recovered.emit(batches)
+
+    def _journal_failed(self, error: BaseException) -> None:
+        problem = journal_problem(error)
+        if problem is None:
+            sys.excepthook(type(error), error, error.__traceback__)
+        else:
+            self._ws.journal_banner.show_message(
+                JOURNAL_PROBLEM.format(problem=html.escape(problem)), Tone.BAD
+            )
+        self.recovered.emit(None)
+
+    # --- the History window ---
+
+    def _open_interrupted(self, send_id: str, demo: bool) -> None:
+        self.show(select=send_id, demo=demo)
+
+    def show(self, *, select: str | None = None, demo: bool | None = None) -> HistoryDialog:
+        """Open (or bring forward) the history of the journal in use, showing `select`."""
+        from vtsms_gui.ui.history_dialog import HistoryDialog  # with the first look, not before
+
+        if demo is None:
+            session = self._ws.connection.session
+            demo = session is not None and session.demo
+        dialog = self.dialog
+        if dialog is None or dialog.demo != demo:
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            dialog = HistoryDialog(self.journal, demo=demo, parent=self._ws)
+            dialog.use_message.connect(self.use_message)
+            dialog.resend_requested.connect(self.resend)
+            self.dialog = dialog
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        dialog.refresh(select=select)
+        return dialog
+
+    def sends_changed(self) -> None:
+        """A send started or ended: an open history reads the journal again."""
+        if self.dialog is not None and self.dialog.isVisible():
+            self.dialog.refresh()
+
+    def colours_changed(self) -> None:
+        if self.dialog is not None:
+            self.dialog.refresh_colours()
+
+    def close(self) -> None:
+        """The window closes: close the history and let the journal's thread finish."""
+        if self.dialog is not None:
+            self.dialog.close()
+        self.journal.wait()
+
+    # --- using a past send ---
+
+    def use_message(self, message: str) -> None:
+        self._ws.compose.message.replace_text(message)
+        self._ws.show_status(
+            "The message from the history is in the editor (Ctrl+Z there undoes it)."
+        )
+
+    def resend(self, request: ResendRequest) -> bool:
+        """Load the rows into the grid, with the message and options, for a new send that the
+        user checks and sends as usual. False if the user kept the list (or a send runs)."""
+        ws = self._ws
+        record = request.record
+        if ws.send_flow.running:
+            if self.dialog is not None:
+                self.dialog.status.setText("Wait for the send running now to finish first.")
+            return False
+        current = ws.model.recipient_count
+        if current and not history_prompts.confirm_replace_list(
+            self.dialog or ws, current, len(request.rows), record.send_id
+        ):
+            return False
+        ws.compose.options.set_options(record.options)
+        ws.model.replace_recipients([Recipient(r.client_code, r.mobile) for r in request.rows])
+        ws.compose.message.replace_text(record.message)
+        self.origin = ResendOrigin.of(
+            record.send_id, record.server, request.rows, demo=request.demo
+        )
+        text = (
+            f"<b>{len(request.rows):,} rows of send {html.escape(record.send_id)} are in the "
+            "list</b>, with its message and options. Check them, then press Send: they go out "
+            "as a new send."
+        )
+        session = ws.connection.session
+        if session is not None and not self.origin.same_place(session) and record.server:
+            host = urlsplit(record.server).hostname or record.server
+            text += (
+                f"<br>That send was made on {html.escape(host)}, not the VETtrak you are signed "
+                "in to: client codes belong to one VETtrak, so check them before sending."
+            )
+        ws.result_banner.show_message(text, Tone.INFO)
+        window = ws.window()
+        window.raise_()
+        window.activateWindow()
+        return True
+
+    def link(self, plan: SendPlan, session: Session) -> SendPlan:
+        """`plan` marked as resending the rows it takes from a past send, if any."""
+        return plan if self.origin is None else self.origin.link(plan, session)
+
+    def send_finished(self, journal_failed: bool) -> None:
+        """A send ended with a report. After a journal failure a batch VETtrak answered may be
+        left in flight in the journal: recovery marks it unknown (and says so) now, not at
+        the next start."""
+        if journal_failed:
+            # The origin stays: a retry is linked again, and the journal refuses it if this
+            # send took the rows after all, so nobody gets the SMS twice.
+            session = self._ws.connection.session
+            self.recover(session is not None and session.demo)
+        else:
+            # The journal holds the hand-over; a later list (next week's class) starts afresh.
+            self.origin = None
+        self.sends_changed()
