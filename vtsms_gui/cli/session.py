@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus, VettrakClient
     from vtsms_gui.storage.credentials import CredentialStore
 
+_NOTES_SHOWN: set[str] = set()
+
 PASSWORD_VARIABLE = "VTSMS_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 
@@ -65,7 +67,8 @@ def _login(client: VettrakClient, store: CredentialStore, server: str, username:
         store.set_password(server, username, password, remember=False)
     result = client.login(username, password)
     store.set_token(server, username, result.token)
-    if store.last_problem:
+    if store.last_problem and store.last_problem not in _NOTES_SHOWN:
+        _NOTES_SHOWN.add(store.last_problem)  # a re-login mid-send would repeat it
         print(f"vtsms: note: {store.last_problem}", file=sys.stderr)
     return result.token
 
