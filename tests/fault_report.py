@@ -25,9 +25,8 @@ STATE_CHANGES = {
 
 
 def main() -> None:
-    print(
-        f"{'fault on batch 2 of 3 (3 recipients each)':<38} sent failed unknown not_sent  simulator sent  twice"
-    )
+    header = "sent failed unknown not_sent  simulator sent  twice"
+    print(f"{'fault on batch 2 of 3 (3 recipients each)':<38} {header}")
     rows = [(name, arrange, None) for name, (arrange, _, _) in CASES.items()]
     rows += [(name, lambda _: None, action) for name, action in STATE_CHANGES.items()]
     rows.append(("send journal full before batch 2", lambda _: None, "disk"))
@@ -44,9 +43,8 @@ def main() -> None:
             c = run.journal_counts
             twice = sum(1 for n in run.sent_by_simulator.values() if n > 1)
             total = sum(run.sent_by_simulator.values())
-            print(
-                f"{name:<38} {c.sent:>4} {c.failed:>6} {c.unknown:>7} {c.not_sent:>8}  {total:>14}  {twice:>5}"
-            )
+            counts = f"{c.sent:>4} {c.failed:>6} {c.unknown:>7} {c.not_sent:>8}"
+            print(f"{name:<38} {counts}  {total:>14}  {twice:>5}")
 
 
 if __name__ == "__main__":
