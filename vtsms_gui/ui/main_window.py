@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from vtsms_gui.ui.settings import AppSettings
 
 if TYPE_CHECKING:
+    from vtsms_gui.storage.templates import TemplateStore
     from vtsms_gui.ui.connection import Connection
     from vtsms_gui.ui.send_flow import RecorderFactory
-    from vtsms_gui.ui.template_store import TemplateStore
     from vtsms_gui.ui.workspace import Workspace
 
 DEFAULT_SIZE = QSize(1180, 720)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vtsms_gui.ui.template_store import Template, TemplateProblem, TemplateStore
+from vtsms_gui.storage.templates import Template, TemplateProblem, TemplateStore
 
 
 class TemplatesDialog(QDialog):

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from vtsms_gui import __version__
 from vtsms_gui.domain.outcomes import NOT_SENT_DETAIL, Outcome, OutcomeCounts
 from vtsms_gui.domain.send_plan import SendPlan, build_plan
+from vtsms_gui.storage.templates import Template, TemplateProblem, TemplateStore
 from vtsms_gui.ui import icons
 from vtsms_gui.ui.banner import Banner
 from vtsms_gui.ui.compose_panel import ComposePanel
@@ -47,7 +48,6 @@ from vtsms_gui.ui.send_flow import RecorderFactory, SendFlow
 from vtsms_gui.ui.settings import AppSettings
 from vtsms_gui.ui.small_dialogs import SettingsDialog
 from vtsms_gui.ui.soap_log import SoapLog, SoapLogDialog
-from vtsms_gui.ui.template_store import Template, TemplateProblem, TemplateStore
 from vtsms_gui.ui.templates_dialog import TemplatesDialog
 from vtsms_gui.ui.theme import Tone, tone_colour
 
