@@ -312,3 +312,65 @@ def test_crash_report_masks_secrets() -> None:
     assert "hunter2" not in report
     assert "&7%+>-6" not in report
     assert "RuntimeError" in report and "vtsms-gui" in report
+
+
+def test_smoke_test_exits_one_when_the_window_cannot_be_built(tmp_path: Path) -> None:
+    # The workspace is built after the first paint, inside the event loop: an error there
+    # must end the smoke test with 1 and the report, not leave it waiting for a dialog.
+    script = (
+        "import sys\n"
+        "from vtsms_gui.ui import app, workspace\n"
+        "def broken(*args, **kwargs):\n"
+        "    raise RuntimeError('workspace broke')\n"
+        "workspace.Workspace.__init__ = broken\n"
+        "sys.exit(app.main(['--smoke-test']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={
+            **os.environ,
+            "QT_QPA_PLATFORM": "offscreen",
+            "VTSMS_HOME": str(tmp_path),
+            "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
+        },
+    )
+    assert done.returncode == 1
+    assert "workspace broke" in done.stderr
+
+
+def test_crash_report_masks_the_sessions_secrets_however_they_are_spelt() -> None:
+    password, token = "pa'ss word\\1", "TOKEN-abc-123"
+    try:
+        raise RuntimeError(f"failed for {LoginRequest('s', 'u', password)!r} {[password]} {token}")
+    except RuntimeError as error:
+        report = build_report(type(error), error, error.__traceback__, [password, token, ""])
+    assert "pa'ss" not in report and "pa\\'ss" not in report and "TOKEN-abc" not in report
+    assert "username='u'" in report  # the rest of the message stays readable
+
+
+def test_a_login_request_never_shows_its_password() -> None:
+    assert "hunter2" not in repr(LoginRequest("https://x/VT_API.asmx", "amy", "hunter2"))
+
+
+def test_a_long_paste_is_read_in_a_worker_with_the_grid_locked(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    window.show()
+    rows = recipients_panel.PASTE_IN_WORKER_ABOVE + 500
+    QGuiApplication.clipboard().setText(
+        "Client Code\tMobile\n" + "".join(f"{n:05d}\t04{n:08d}\n" for n in range(rows))
+    )
+    panel = window.ui.recipients
+    panel.view.setFocus()
+    qtbot.keyClick(panel.view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert panel.reading and window.ui.model.locked  # the rows arrive later, from the worker
+    qtbot.waitUntil(lambda: not panel.reading, timeout=WAIT)
+    assert window.ui.model.recipient_count == rows
+    assert window.ui.model.recipient(rows - 1).client_code == f"{rows - 1:05d}"
+    assert not window.ui.model.locked

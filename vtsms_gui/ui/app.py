@@ -1,7 +1,7 @@
 """`vtsms-gui`: starts Qt, shows the main window at once, then signs in (or starts the demo).
 
-`--smoke-test` builds and shows the window, lets it paint, and exits 0: the check run on
-installed and frozen builds.
+`--smoke-test` builds and shows the window, lets it paint, and exits 0 (or prints the error
+report and exits 1): the check run on installed and frozen builds.
 """
 
 from __future__ import annotations
@@ -50,6 +50,8 @@ def create_application(argv: Sequence[str]) -> QApplication:
     QCoreApplication.setApplicationName(APPLICATION)
     QCoreApplication.setApplicationVersion(__version__)
     app.setApplicationDisplayName("vtsms-gui")
+    # The installed vtsms-gui.desktop: Wayland and the Linux task bars find its icon and name.
+    app.setDesktopFileName("vtsms-gui")
     return app
 
 
@@ -66,13 +68,13 @@ def settle_memory() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     app = create_application(sys.argv[:1])
-    install_excepthook()
     window_holder: list[QWidget] = []
 
     def password_prompt(server: str, username: str) -> str | None:
         return ask_password(server, username, window_holder[0] if window_holder else None)
 
     connection = Connection(ask_password=password_prompt)
+    install_excepthook(connection.known_secrets, dialog=not args.smoke_test)
     window = MainWindow(connection, AppSettings(), recorder_factory=journal_recorder, deferred=True)
     window_holder.append(window)
 
@@ -89,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window.show()
     code = app.exec()
     if args.smoke_test:
-        return 0 if window.is_ready else 1
+        return 0 if code == 0 and window.is_ready else 1
     return code
 
 

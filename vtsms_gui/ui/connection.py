@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
@@ -24,11 +24,12 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class LoginRequest:
-    """What the login dialog asks for. `password` is never stored here beyond the call."""
+    """What the login dialog asks for. `password` is never stored here beyond the call, and
+    never shown in a repr (a crash report may hold one)."""
 
     server: str  # normalised service URL
     username: str
-    password: str = ""
+    password: str = field(default="", repr=False)
     remember: bool = False
     soap_version: str = "1.1"
 
@@ -76,6 +77,8 @@ class Connection(QObject):
         self._password_prompt = GuiCall(self._prompt_for_password, self)
         self._pending_identity: tuple[str, str] = ("", "")
         self._may_prompt = True
+        # Replaced whole, never changed in place: read from any thread by known_secrets().
+        self._secrets: tuple[str, ...] = ()
         self.busy = False
 
     # --- state ---
@@ -96,6 +99,13 @@ class Connection(QObject):
     @property
     def simulator(self) -> SimulatorServer | None:
         return self._simulator
+
+    def known_secrets(self) -> tuple[str, ...]:
+        """The passwords and tokens this session has held in memory, for masking crash reports
+        (callable from any thread). The demo's public password is not among them."""
+        client = self._client
+        token = client.token if client is not None else None
+        return (*self._secrets, token) if token and token not in self._secrets else self._secrets
 
     def run(
         self,
@@ -200,7 +210,9 @@ class Connection(QObject):
     def _log_in(self, request: LoginRequest) -> Session:
         client = self._new_client(request.server, request.soap_version)
         self._pending_identity = (request.server, request.username)
+        self._hold_secrets(request.password)
         result = client.login(request.username, request.password)
+        self._hold_secrets(result.token)
         store = self._store()
         store.set_token(request.server, request.username, result.token)
         # Kept (in memory at least) so a token that expires during a send can be renewed.
@@ -214,6 +226,7 @@ class Connection(QObject):
         token = store.get_token(request.server, request.username)
         if not token:
             raise TokenExpired("Sign in to continue.", status=None)
+        self._hold_secrets(token)
         client = self._new_client(request.server, request.soap_version)
         self._pending_identity = (request.server, request.username)
         client.token = token
@@ -257,11 +270,18 @@ class Connection(QObject):
         if not password:
             raise TokenExpired("The VETtrak login expired and no password was given.", status=None)
         assert self._client is not None
+        self._hold_secrets(password)
         result = self._client.login(username, password)
+        self._hold_secrets(result.token)
         store.set_token(server, username, result.token)
         with contextlib.suppress(ValueError):
             store.set_password(server, username, password, remember=False)
         return result.token
+
+    def _hold_secrets(self, *secrets: str) -> None:
+        new = tuple(s for s in secrets if s and s not in self._secrets)
+        if new:
+            self._secrets = (*self._secrets, *new)
 
     def _prompt_for_password(self) -> str | None:
         if self._ask_password is None:

@@ -1,15 +1,17 @@
 """Uncaught exceptions: a dialog with a report the user can copy to whoever supports them.
 
-The report holds the traceback and versions only; anything that looks like a password or
-token in it is masked, and local variables are never included.
+The report holds the traceback and versions only; the password and tokens of this session are
+masked wherever they appear, anything else that looks like one too, and local variables are
+never included.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import TracebackType
 
 from PySide6 import __version__ as pyside_version
@@ -26,21 +28,40 @@ from PySide6.QtWidgets import (
 
 from vtsms_gui import __version__
 
+MASK = "********"
+
+# The fallbacks, for secrets this session never held: a token or password element's text, and
+# `password=…` / `'token': …` with a quoted value (escaped quotes and spaces included) or a bare
+# word.
 _SECRET_ELEMENT = re.compile(
     r"(<(?:[\w.-]+:)?(?:token|Token|sPassword)(?:\s[^>]*)?>)[^<]*(</)", re.IGNORECASE
 )
 _SECRET_ASSIGNMENT = re.compile(
-    r"((?:password|passwd|token|secret)\w*\s*[=:]\s*)(['\"]?)[^\s'\",)]+\2", re.IGNORECASE
+    r"""((?:password|passwd|token|secret)\w*['"]?\s*[=:]\s*)"""
+    r"""(?:'(?:\\.|[^'\\\n])*'|"(?:\\.|[^"\\\n])*"|[^\s,;)\]}]+)""",
+    re.IGNORECASE,
 )
-MASK = "********"
+
+SecretSource = Callable[[], Iterable[str]]
 
 
 def build_report(
-    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+    secrets: Iterable[str] = (),
 ) -> str:
-    import platform  # only when something went wrong: keeps it off the start-up path
+    """The report for `exc`, with each of `secrets` masked however it is spelt in the text."""
+    # Only when something went wrong: keeps them (and lxml) off the start-up path.
+    import platform
+
+    from vtsms_gui.api.soap_log import redact
 
     text = "".join(traceback.format_exception(exc_type, exc, tb))
+    forms = {form for secret in secrets if secret for form in _spellings(secret)}
+    # Longest first: a secret that contains another is masked whole, not around the other.
+    longest_first: list[str] = sorted(forms, key=len, reverse=True)
+    text = redact(text, longest_first)
     text = _SECRET_ELEMENT.sub(rf"\1{MASK}\2", text)
     text = _SECRET_ASSIGNMENT.sub(rf"\1{MASK}", text)
     header = (
@@ -48,6 +69,11 @@ def build_report(
         f"PySide6 {pyside_version} · {platform.platform()}"
     )
     return f"{header}\n\n{text}"
+
+
+def _spellings(secret: str) -> set[str]:
+    # As typed, inside a repr() (\\' for a quote) and inside JSON; redact() adds the XML forms.
+    return {secret, repr(secret)[1:-1], json.dumps(secret)[1:-1]}
 
 
 class CrashDialog(QDialog):
@@ -80,17 +106,25 @@ class CrashDialog(QDialog):
 ExceptHook = Callable[[type[BaseException], BaseException, TracebackType | None], None]
 
 
-def install_excepthook() -> ExceptHook:
-    """Show uncaught exceptions in a CrashDialog (and still print them); returns the old hook."""
+def install_excepthook(secrets: SecretSource = tuple, *, dialog: bool = True) -> ExceptHook:
+    """Show uncaught exceptions in a CrashDialog (and still print them); returns the old hook.
+
+    `secrets()` gives the passwords and tokens to mask (the connection's). With `dialog=False`
+    (the smoke test) the report is printed and the event loop ends with exit code 1: nobody
+    is there to close a dialog.
+    """
     previous = sys.excepthook
     showing = False
 
     def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         nonlocal showing
-        report = build_report(exc_type, exc, tb)
+        report = build_report(exc_type, exc, tb, _known(secrets))
         print(report, file=sys.stderr)
         if issubclass(exc_type, KeyboardInterrupt):
             QApplication.quit()
+            return
+        if not dialog:
+            QApplication.exit(1)
             return
         if showing or QApplication.instance() is None:
             return  # one dialog at a time; a crash inside the dialog must not loop
@@ -102,3 +136,10 @@ def install_excepthook() -> ExceptHook:
 
     sys.excepthook = hook
     return previous
+
+
+def _known(secrets: SecretSource) -> tuple[str, ...]:
+    try:
+        return tuple(secrets())
+    except Exception:  # noqa: BLE001 - the report must still be made; the patterns still mask
+        return ()
