@@ -1,5 +1,6 @@
 """Sending from the window to the simulator: confirmation, results in the rows, balance,
-an event loop that never stalls, cancel between batches, and a token expiring mid-send."""
+an event loop that never stalls, cancel between batches, closing during a send, long lists
+planned in a worker, and a token expiring mid-send."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from vtsms_gui.domain.outcomes import RecipientOutcome
@@ -17,6 +18,7 @@ from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.domain.send_plan import Batch, SendPlan
 from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.simulator.server import SimulatorServer
+from vtsms_gui.ui import workspace
 from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
 from vtsms_gui.ui.connection import LoginRequest, Session
 from vtsms_gui.ui.main_window import MainWindow
@@ -307,3 +309,64 @@ def test_a_server_error_keeps_the_list_and_says_what_happened(
     assert (
         window.ui.model.flags(window.ui.model.index(0, Column.MOBILE)) & Qt.ItemFlag.ItemIsEditable
     )
+
+
+def test_closing_during_a_send_waits_for_the_batch_in_flight_without_blocking(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    accept_confirmation: list[ConfirmSendDialog],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    def answer_yes(parent: object, title: str, text: str, *args: object) -> object:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    simulator.inject(Fault.SLOW, seconds=0.5)
+    watcher = BatchWatcher()
+    window = make_window(recorder_factory=lambda plan, session: watcher)
+    window.show()
+    sign_in(qtbot, window, simulator)
+    window.ui.model.replace_recipients(mobiles(250))
+    window.ui.compose.message.set_text(MESSAGE)
+    window.ui.request_send()
+    qtbot.waitUntil(lambda: watcher.started == [1], timeout=WAIT)
+
+    started = time.perf_counter()
+    assert not window.close()  # not yet: VETtrak has the first batch
+    assert time.perf_counter() - started < 0.2  # and the window did not wait for it
+    assert window.isVisible() and window.ui.compose.cancel_button.text() == "Stopping…"
+    assert "Closing as soon as" in window.statusBar().currentMessage()
+    assert not window.close() and len(asked) == 1  # a second close is not asked again
+
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=WAIT)
+    assert len(simulator.sent) == 100 and watcher.started == [1]
+    assert result(window, 99) == "queued" and result(window, 100) == "not sent"
+
+
+def test_a_long_list_is_planned_in_a_worker_then_confirmed(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    accept_confirmation: list[ConfirmSendDialog],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(workspace, "PLAN_IN_WORKER_ABOVE", 100)
+    window = make_window()
+    sign_in(qtbot, window, simulator)
+    window.ui.model.replace_recipients(mobiles(150))
+    window.ui.compose.message.set_text(MESSAGE)
+    assert window.ui.model.wait_for_checks()
+    qtbot.waitUntil(lambda: window.ui.model.is_checked, timeout=WAIT)
+
+    with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT):
+        window.ui.request_send()
+        # The plan arrives from the worker later: meanwhile nothing can change or resend.
+        assert window.ui.preparing and not accept_confirmation
+        assert window.ui.model.locked and not window.ui.send_action.isEnabled()
+        window.ui.request_send()
+    assert len(accept_confirmation) == 1 and len(simulator.sent) == 150
+    assert not window.ui.preparing and not window.ui.model.locked

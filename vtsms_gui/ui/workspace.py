@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -50,6 +50,7 @@ from vtsms_gui.ui.small_dialogs import SettingsDialog
 from vtsms_gui.ui.soap_log import SoapLog, SoapLogDialog
 from vtsms_gui.ui.templates_dialog import TemplatesDialog
 from vtsms_gui.ui.theme import Tone, tone_colour
+from vtsms_gui.ui.workers import run_task
 
 if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus
@@ -61,6 +62,10 @@ DEMO_NOTICE = (
     "<b>no real SMS will be sent</b>. Use File › Sign in to connect to your own VETtrak."
 )
 SEND_SHORTCUTS = (QKeySequence("Ctrl+Return"), QKeySequence("Ctrl+Enter"))
+APP_ICON = "app/vtsms-gui"
+PLAN_IN_WORKER_ABOVE = 2_000
+"""Plans for more rows than this are built in a worker: building takes about 3 µs a row
+(0.3 s for 100,000), far longer than the window may stop answering."""
 
 
 class Workspace(QWidget):
@@ -80,7 +85,9 @@ class Workspace(QWidget):
         self._window = window
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication) and app.windowIcon().isNull():
-            app.setWindowIcon(icons.icon("app"))  # here, so the first paint need not load SVG
+            # Here, so the first paint need not load SVG. The installers' icon, for the window,
+            # the task bar and the About box alike.
+            app.setWindowIcon(icons.icon(APP_ICON))
         self.connection = connection
         self.settings = settings
         self.templates = templates or TemplateStore()
@@ -89,6 +96,11 @@ class Workspace(QWidget):
         self._sendable = 0
         self._low_balance_warned = False
         self._last_plan: SendPlan | None = None
+        # Building the plan of a long list in a worker; Send and the list wait meanwhile.
+        self.preparing = False
+        # The user closed the window during a send: it closes when the send ends.
+        self._close_when_sent = False
+        self._closed = False
         self.login_dialog: LoginDialog | None = None
 
         self.model = RecipientsModel(parent=self)
@@ -246,6 +258,7 @@ class Workspace(QWidget):
         connection.exchange.connect(self.soap_log.append)
         self.model.checked_changed.connect(self._recipients_changed)
         self.model.rows_changed.connect(self._recipients_changed)
+        self.recipients.reading_changed.connect(self._update_actions)
         self.recipients.message.connect(
             lambda text: self._window.statusBar().showMessage(text, 8000)
         )
@@ -361,7 +374,8 @@ class Workspace(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        sending = self.send_flow.running
+        # A long paste being read or a plan being built holds the list still, as a send does.
+        sending = self.send_flow.running or self.preparing or self.recipients.reading
         signed_in = self.connection.session is not None
         summary = self.model.summary
         for action in (
@@ -398,23 +412,60 @@ class Workspace(QWidget):
 
     def request_send(self) -> None:
         """Ctrl+Enter: check, build the plan, confirm, then send in the background."""
-        if self.send_flow.running:
+        if self.send_flow.running or self.preparing:
             return
         session = self.connection.session
         if session is None:
             self.show_login("Sign in to VETtrak to send.")
             return
-        if not self.model.is_checked:
-            self._window.statusBar().showMessage(
-                "Still checking the list: try again in a moment.", 5000
-            )
+        if self.recipients.reading or not self.model.is_checked:
+            self.show_status("Still checking the list: try again in a moment.", 5000)
             return
-        plan = build_plan(
-            self.compose.message.text(),
-            self.model.checked(),
-            self.compose.options.options(),
-            balance=session.status.balance,
+        checked = self.model.checked()
+        text, options = self.compose.message.text(), self.compose.options.options()
+        balance = session.status.balance
+
+        def make_plan() -> SendPlan:
+            return build_plan(text, checked, options, balance=balance)
+
+        if len(checked) <= PLAN_IN_WORKER_ABOVE:
+            self._plan_ready(make_plan(), session)
+            return
+        self._set_preparing(True)
+        self.show_status(f"Preparing the send to {len(checked):,} recipients…", 0)
+        run_task(
+            QThreadPool.globalInstance(),
+            make_plan,
+            lambda plan: self._prepared(plan, session),
+            self._prepare_failed,
         )
+
+    def _set_preparing(self, preparing: bool) -> None:
+        self.preparing = preparing
+        self.recipients.set_locked(preparing)
+        self.compose.message.set_locked(preparing)
+        self.compose.options.set_locked(preparing)
+        self.compose.send_button.setEnabled(not preparing)
+        self._update_actions()
+
+    def _prepared(self, plan: SendPlan, session: Session) -> None:
+        if self._closed:
+            return  # the window closed meanwhile: nothing to confirm
+        self._set_preparing(False)
+        self._window.statusBar().clearMessage()
+        if self.connection.session is not session:
+            self.show_status("The VETtrak sign-in changed meanwhile: press Send again.")
+            return
+        self._plan_ready(plan, session)
+
+    def _prepare_failed(self, error: BaseException) -> None:
+        if self._closed:
+            return
+        self._set_preparing(False)
+        self._window.statusBar().clearMessage()
+        sys.excepthook(type(error), error, error.__traceback__)  # a bug: report it
+
+    def _plan_ready(self, plan: SendPlan, session: Session) -> None:
         plan = self.history.link(plan, session)  # rows loaded from the history to resend
         if plan.blockers:
             items = "".join(f"<li>{html.escape(b.message)}</li>" for b in plan.blockers)
@@ -449,6 +500,7 @@ class Workspace(QWidget):
         self.model.apply_outcomes(outcomes)
 
     def show_status(self, text: str, msecs: int = 8000) -> None:
+        """A note in the status bar for `msecs` (0: until replaced)."""
         self._window.statusBar().showMessage(text, msecs)
 
     def _end_send(self) -> None:
@@ -465,7 +517,8 @@ class Workspace(QWidget):
         if report.balance is not None:
             self._show_balance(report.balance)
         self.result_banner.show_message(*result_summary(report))
-        self.connection.refresh_status()
+        if not self._close_when_sent:  # closing waits for the worker: no new request now
+            self.connection.refresh_status()
         self.history.send_finished(journal_failed=report.journal_error is not None)
         error = report.journal_error
         if error is not None:
@@ -473,6 +526,7 @@ class Workspace(QWidget):
 
             if not isinstance(error, JournalError):  # not the disk: a bug, reported as one
                 sys.excepthook(type(error), error, error.__traceback__)
+        self._close_if_asked()  # after any report was read
 
     def _send_crashed(self, error: BaseException) -> None:
         """Not a VETtrak answer (those end in a report): a journal or disk problem, or a bug."""
@@ -482,10 +536,11 @@ class Workspace(QWidget):
             missing = [r.row for r in plan.recipients if self.model.result(r.row) is None]
             self.model.set_not_sent(missing, NOT_SENT_DETAIL)
         self._end_send()
+        reason = (str(error) or type(error).__name__).rstrip(". ")
         self.result_banner.show_message(
             "<b>The send stopped</b> because of a problem on this computer: "
-            f"{html.escape(str(error) or type(error).__name__)}. Rows without a result were not "
-            "sent. Your message and list are kept.",
+            f"{html.escape(reason)}. Rows without a result were not sent. Your message and "
+            "list are kept.",
             Tone.BAD,
         )
         self.history.sends_changed()
@@ -493,6 +548,7 @@ class Workspace(QWidget):
 
         if not isinstance(error, JournalError):
             sys.excepthook(type(error), error, error.__traceback__)
+        self._close_if_asked()
 
     # --- templates ---
 
@@ -597,18 +653,32 @@ class Workspace(QWidget):
         self.settings.sync()
 
     def may_close(self) -> bool:
-        """Asked by the window before it closes: a running send needs the user's word."""
+        """Asked by the window before it closes. During a send the window stays open (and
+        answering) until VETtrak has answered the batch in flight, then closes itself: a
+        request cut off mid-way would leave its recipients unknown."""
         if self.send_flow.running:
-            answer = QMessageBox.question(
-                self,
-                "A send is running",
-                "Stop after the batch being sent now and close?",
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                return False
-            self.send_flow.cancel()
+            if not self._close_when_sent:
+                answer = QMessageBox.question(
+                    self,
+                    "A send is running",
+                    "Stop after the batch being sent now and close?",
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    return False
+                self._close_when_sent = True
+                if self.compose.cancel_button.isEnabled():
+                    self.compose.cancel_button.click()  # shows "Stopping…" and cancels
+                self.send_flow.cancel()
+            self.show_status("Closing as soon as VETtrak answers the batch being sent now…", 0)
+            return False
+        self._closed = True
         self.save_state()
         return True
+
+    def _close_if_asked(self) -> None:
+        if self._close_when_sent:
+            self._close_when_sent = False
+            QTimer.singleShot(0, self._window.close)
 
     def colour_scheme_changed(self) -> None:
         """Light/dark switched: repaint everything that picked colours from the palette."""
