@@ -1,4 +1,5 @@
-"""Signing in: success, wrong password, server down, http:// confirmation, stored token, demo."""
+"""Signing in: success, wrong password, server down, no SMS module, http:// confirmation, stored
+token, demo."""
 
 from __future__ import annotations
 
@@ -159,3 +160,17 @@ def test_try_the_demo_shows_the_banner(
     assert window.ui.demo_banner.isVisible()
     assert "no real SMS will be sent" in window.ui.demo_banner.plain_text()
     assert not dialog.isVisible()
+
+
+def test_a_vettrak_without_sms_is_said_inline(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    with SimulatorServer(port=0, sms_enabled=False) as simulator:
+        window = make_window()
+        dialog = window.ui.show_login()
+        fill(dialog, simulator.url, "demo", "demo")
+        with qtbot.waitSignal(window.connection.login_failed, timeout=WAIT):
+            dialog.sign_in.click()
+        assert dialog.isVisible() and window.connection.session is None
+        assert "registration does not include SMS" in dialog.error.text()
+        assert window.ui.connection_status.text() == "Not signed in"
