@@ -572,7 +572,10 @@ def test_loading_a_long_history_never_stalls_the_event_loop(
     assert readers and not any(readers)  # no read ran on the GUI thread
     gaps = [later - earlier for earlier, later in itertools.pairwise(beats)]
     assert len(beats) > 20
-    assert max(gaps) < 0.050, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
+    # Any read on the GUI thread would stall it 200 ms or more. The bound sits well below
+    # that and above the building of the dialog on a busy CI machine (once measured at 52 ms
+    # here); the 50 ms target is measured, on a send, by tests/benchmarks/bench_gui.py.
+    assert max(gaps) < 0.150, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
 
 
 # ----- the parts, without a window ---------------------------------------------------------

@@ -56,7 +56,8 @@ class Banner(QFrame):
     def show_message(self, html: str, tone: Tone) -> None:
         self._tone = tone
         self.text.setText(html)
-        self.setAccessibleDescription(self.text.text())
+        # Screen readers read the description as is: the words, not the markup.
+        self.setAccessibleDescription(self.plain_text())
         self._restyle()
         self.show()
 

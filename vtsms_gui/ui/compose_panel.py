@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from vtsms_gui.domain.sms_text import TextAnalysis
-from vtsms_gui.ui import icons
+from vtsms_gui.ui import icons, wording
 from vtsms_gui.ui.message_panel import MessagePanel
 from vtsms_gui.ui.options_panel import OptionsPanel
 from vtsms_gui.ui.theme import Tone, tone_colour
@@ -27,14 +27,13 @@ if TYPE_CHECKING:
     from vtsms_gui.api.send_runner import SendProgress
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
-
-
 def cost_text(segments: int, recipients: int, balance: int | None) -> str:
     """ "2 SMS × 209 recipients = 418 credits · balance 5,000"."""
     credits = segments * recipients
-    text = f"{segments} SMS × {_plural(recipients, 'recipient')} = {_plural(credits, 'credit')}"
+    text = (
+        f"{wording.count(segments, 'SMS', 'SMS')} × {wording.count(recipients, 'recipient')} "
+        f"= {wording.count(credits, 'credit')}"
+    )
     return text + (f" · balance {balance:,}" if balance is not None else " · balance unknown")
 
 
@@ -143,9 +142,10 @@ class ComposePanel(QWidget):
     def show_progress(self, progress: SendProgress) -> None:
         self.progress.setRange(0, progress.recipients_total)
         self.progress.setValue(progress.recipients_done)
+        total = wording.count(progress.recipients_total, "recipient")
         self.progress.setFormat(
             f"Batch {progress.batches_done} of {progress.batches_total} · "
-            f"{progress.recipients_done:,} of {progress.recipients_total:,} recipients"
+            f"{progress.recipients_done:,} of {total}"
         )
 
     def _cancel_clicked(self) -> None:

@@ -17,15 +17,12 @@ from PySide6.QtWidgets import (
 )
 
 from vtsms_gui.domain.send_plan import SendPlan
+from vtsms_gui.ui import wording
 from vtsms_gui.ui.message_panel import counter_text
 from vtsms_gui.ui.options_panel import zone_label
 from vtsms_gui.ui.theme import Tone, tone_colour
 
 MAX_EXCLUDED_SHOWN = 200
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def schedule_text(plan: SendPlan) -> str:
@@ -57,21 +54,23 @@ class ConfirmSendDialog(QDialog):
         self.rows: dict[str, QLabel] = {}
         parts = plan.analysis.segments
         balance_after = plan.balance_after
-        self._add(form, "Recipients", _plural(count, "recipient"))
-        self._add(form, "Left out", _plural(len(plan.excluded), "row") if plan.excluded else "None")
+        self._add(form, "Recipients", wording.count(count, "recipient"))
+        self._add(
+            form, "Left out", wording.count(len(plan.excluded), "row") if plan.excluded else "None"
+        )
         if plan.resend_of is not None:
             self._add(
                 form,
                 "Resending",
-                f"{_plural(len(plan.resend_of.rows), 'row')} of send "
+                f"{wording.count(len(plan.resend_of.rows), 'row')} of send "
                 f"{html.escape(plan.resend_of.send_id)}",
             )
         self._add(form, "Message", f"{counter_text(plan.analysis)} each")
         self._add(
             form,
             "Credits",
-            f"about {plan.credits:,} "
-            f"({_plural(parts, 'SMS part')} × {_plural(count, 'recipient')})",
+            f"about {wording.count(plan.credits, 'credit')} "
+            f"({wording.count(parts, 'SMS part')} × {wording.count(count, 'recipient')})",
         )
         if plan.balance is not None and balance_after is not None:
             after = f"{balance_after:,}"
@@ -121,9 +120,9 @@ class ConfirmSendDialog(QDialog):
 
         buttons = QDialogButtonBox(self)
         send = buttons.addButton(
-            f"Send {_plural(count, 'SMS')}"
+            f"Send {wording.count(count, 'SMS', 'SMS')}"
             if parts == 1
-            else f"Send to {_plural(count, 'recipient')}",
+            else f"Send to {wording.count(count, 'recipient')}",
             QDialogButtonBox.ButtonRole.AcceptRole,
         )
         send.setDefault(True)

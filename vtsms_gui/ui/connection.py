@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from vtsms_gui.api.errors import ServerRefused, SmsNotEnabled, TokenExpired, VettrakError
+from vtsms_gui.ui import wording
 from vtsms_gui.ui.workers import GuiCall, Task, run_task
 
 if TYPE_CHECKING:
@@ -312,7 +313,7 @@ def _explain(exc: BaseException) -> str:
     if isinstance(exc, VettrakError):
         return str(exc)
     if isinstance(exc, OSError):
-        return f"The demo server could not start: {exc.strerror or exc}."
+        return f"The demo server could not start: {wording.sentence(exc.strerror or str(exc))}"
     return f"Something went wrong inside vtsms-gui ({type(exc).__name__}). Please try again."
 
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
-from vtsms_gui.ui import history_prompts, icons
+from vtsms_gui.ui import history_prompts, icons, wording
 from vtsms_gui.ui.history_models import (
     RowColumn,
     SendColumn,
@@ -78,10 +78,6 @@ class ResendRequest:
     record: SendRecord
     rows: tuple[RecipientOutcome, ...]
     demo: bool  # which journal the send is in
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
@@ -280,7 +276,7 @@ class HistoryDialog(QDialog):
         if not sends:
             self.status.setText("No sends yet: each send appears here as soon as it starts.")
         else:
-            shown = _plural(len(sends), "send")
+            shown = wording.count(len(sends), "send")
             more = " (the latest; older ones are kept too)" if len(sends) == HISTORY_LIMIT else ""
             self.status.setText(f"{shown}{more}")
         row = self.sends_model.row_of(self._wanted) if self._wanted else None
@@ -431,7 +427,9 @@ class HistoryDialog(QDialog):
         run_task(
             self.journal.pool,
             lambda: export_send(record, target),
-            lambda count: self.status.setText(f"Exported {count:,} rows to {target.name}."),
+            lambda count: self.status.setText(
+                f"Exported {wording.count(count, 'row')} to {target.name}."
+            ),
             self._export_failed,
         )
 
@@ -440,19 +438,21 @@ class HistoryDialog(QDialog):
             sys.excepthook(type(error), error, error.__traceback__)
             return
         self.status.setText("The export failed.")
-        self._show_problem(f"The file could not be written: {error.strerror or error}.")
+        self._show_problem(
+            f"The file could not be written: {wording.sentence(error.strerror or str(error))}"
+        )
 
 
 def _facts(record: SendRecord) -> str:
     options = record.options
     parts = [
         f"From {options.sender}" if options.sender else "From the SMS gateway's default number",
-        f"{_plural(record.segments, 'SMS part')} each",
-        _plural(len(record.recipients), "recipient"),
-        f"about {_plural(record.credits, 'credit')}",
+        f"{wording.count(record.segments, 'SMS part')} each",
+        wording.count(len(record.recipients), "recipient"),
+        f"about {wording.count(record.credits, 'credit')}",
     ]
     if record.excluded:
-        parts.append(f"{_plural(len(record.excluded), 'row')} left out")
+        parts.append(f"{wording.count(len(record.excluded), 'row')} left out")
     if options.marketing:
         parts.append("marketing")
     if options.accept_replies:
@@ -483,7 +483,7 @@ def _counts(record: SendRecord) -> str:
     if record.resent_in:
         sends = sorted(set(record.resent_in.values()))
         line += (
-            f" · {_plural(len(record.resent_in), 'row')} resent in "
+            f" · {wording.count(len(record.resent_in), 'row')} resent in "
             f"{', '.join(html.escape(s) for s in sends)}"
         )
     if record.in_progress:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
+from vtsms_gui.ui import wording
+
 UNKNOWN_RISK = (
     "<p><b>These {count} may already have received this SMS.</b> Their request left this "
     "computer, but VETtrak's answer never came back (the app or the connection stopped), so "
@@ -24,8 +26,8 @@ def confirm_replace_list(parent: QWidget | None, current: int, loaded: int, send
     box = QMessageBox(
         QMessageBox.Icon.Question,
         "Replace the list?",
-        f"The list has {_count(current, 'recipient')}. Replace {_it_them(current)} with the "
-        f"{_count(loaded, 'row')} to resend from send {send_id}?",
+        f"The list has {wording.count(current, 'recipient')}. Replace {_it_them(current)} with the "
+        f"{wording.count(loaded, 'row')} to resend from send {send_id}?",
         QMessageBox.StandardButton.NoButton,
         parent,
     )
@@ -44,7 +46,7 @@ def confirm_resend_unknown(parent: QWidget | None, count: int, send_id: str) -> 
     box = QMessageBox(
         QMessageBox.Icon.Warning,
         "Resend to recipients whose outcome is unknown?",
-        UNKNOWN_RISK.format(count=_count(count, "recipient")),
+        UNKNOWN_RISK.format(count=wording.count(count, "recipient")),
         QMessageBox.StandardButton.NoButton,
         parent,
     )
@@ -67,10 +69,6 @@ def _widen(box: QMessageBox, width: int = 500) -> None:
     if isinstance(layout, QGridLayout):
         spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
         layout.addItem(spacer, layout.rowCount(), 0, 1, layout.columnCount())
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def _it_them(n: int) -> str:

@@ -3,6 +3,7 @@ which columns hold the client code, the mobile and the name (as the core detecte
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from vtsms_gui.domain.column_mapping import ColumnMapping, header_names
 from vtsms_gui.domain.tables import Table
+from vtsms_gui.ui import theme, wording
 
 PREVIEW_ROWS = 8
 NONE = -1
@@ -132,6 +134,7 @@ class ColumnMappingDialog(QDialog):
         self.replace = QRadioButton("Replace the current list", self)
         self.add = QRadioButton("Add to the current list", self)
         self.add.setChecked(True)
+        theme.show_indicator_frames((self.has_header, self.replace, self.add))
         self.replace.setVisible(can_add)
         self.add.setVisible(can_add)
 
@@ -208,7 +211,7 @@ class ColumnMappingDialog(QDialog):
         self._table = table
         self.sheet.setEnabled(True)
         rows = len(table.rows) - (1 if mapping.has_header else 0)
-        self.source.setText(f"<b>{table.source}</b> · {rows:,} rows")
+        self.source.setText(f"<b>{html.escape(table.source)}</b> · {wording.count(rows, 'row')}")
         with _quiet(self.has_header):
             self.has_header.setChecked(mapping.has_header)
         self._fill_combos(mapping)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from vtsms_gui.api.service_url import ServiceUrlError, normalise_service_url
 from vtsms_gui.ui.connection import Connection, LoginRequest, Session
 from vtsms_gui.ui.settings import AppSettings
-from vtsms_gui.ui.theme import Tone, tone_colour
+from vtsms_gui.ui.theme import Tone, show_indicator_frames, tone_colour
 
 if TYPE_CHECKING:
     from vtsms_gui.storage.credentials import KeyringInfo
@@ -91,6 +91,7 @@ class LoginDialog(QDialog):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMaxLength(50)
         self.remember = QCheckBox("&Remember my password", self)
+        show_indicator_frames((self.remember,))
         self.keyring_note = QLabel("Looking for this computer's password store…", self)
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setObjectName("keyringNote")
@@ -110,6 +111,8 @@ class LoginDialog(QDialog):
 
         self.error = QLabel(self)
         self.error.setObjectName("loginError")
+        # Plain: the text may carry the typed address or the server's words, never markup.
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Sign-in problem")
         self.error.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -3,6 +3,7 @@ provider ID (under Advanced) and when to send, shown in the computer's time zone
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from vtsms_gui.domain.send_plan import SendOptions, build_plan
 from vtsms_gui.domain.sender_id import ALPHANUMERIC_MAX, check_sender
-from vtsms_gui.ui.theme import Tone, tone_colour
+from vtsms_gui.ui.theme import Tone, show_indicator_frames, tone_colour
 
 MARKETING_REMINDER = (
     "Marketing SMS must identify your organisation and say how to opt out, "
@@ -156,7 +157,7 @@ class OptionsPanel(QWidget):
         self.provider_id.textChanged.connect(self.changed)
         self.advanced.toggled.connect(self._show_advanced)
         self._show_advanced(False)
-        self._refresh()
+        self.refresh_colours()
 
     def _note_label(self, name: str) -> QLabel:
         label = QLabel(self)
@@ -220,6 +221,7 @@ class OptionsPanel(QWidget):
         self.provider_id.setEnabled(not locked)
 
     def refresh_colours(self) -> None:
+        show_indicator_frames((self.marketing, self.accept_replies, self.send_now, self.send_later))
         self._refresh()
 
     # --- reacting ---
@@ -252,11 +254,12 @@ class OptionsPanel(QWidget):
         )
         check = check_sender(self.sender_edit.text())
         if check.problem:
-            self.sender_note.setText(_note(check.problem, Tone.BAD))
+            self.sender_note.setText(_note(html.escape(check.problem), Tone.BAD))
         elif check.kind == "alphanumeric":
-            self.sender_note.setText(_note(f"<b>Unverified?</b> {check.note}", Tone.WARN))
+            note = html.escape(check.note)
+            self.sender_note.setText(_note(f"<b>Unverified?</b> {note}", Tone.WARN))
         else:
-            self.sender_note.setText(_note(check.note))
+            self.sender_note.setText(_note(html.escape(check.note)))
         self.sender_note.setVisible(bool(self.sender_note.text()))
 
     def _show_marketing_note(self) -> None:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from vtsms_gui.domain.column_mapping import ColumnMapping, detect_mapping
 from vtsms_gui.domain.recipients import Recipient, recipients_from_table
 from vtsms_gui.domain.tables import ImportProblem, Table, list_sheets, read_table, table_from_text
-from vtsms_gui.ui import icons
+from vtsms_gui.ui import icons, theme, wording
 from vtsms_gui.ui.import_dialog import ColumnMappingDialog
 from vtsms_gui.ui.recipients_model import Column, RecipientsModel, RecipientsProxy
 from vtsms_gui.ui.workers import run_task
@@ -182,6 +182,7 @@ class RecipientsPanel(QWidget):
         self.remove_duplicates_button = QPushButton("Remove duplicates", self)
         self.problems_only = QCheckBox("Only rows to check", self)
         self.problems_only.setToolTip("Show only invalid rows, duplicates and warnings")
+        theme.show_indicator_frames((self.problems_only,))
         self.summary = QLabel(self)
         self.summary.setObjectName("recipientSummary")
         self.summary.setAccessibleName("Recipients summary")
@@ -233,6 +234,7 @@ class RecipientsPanel(QWidget):
 
     def refresh_colours(self) -> None:
         self.import_button.setIcon(icons.themed_icon("import"))
+        theme.show_indicator_frames((self.problems_only,))
 
     def delete_selected(self) -> None:
         if self.model.locked:
@@ -241,15 +243,15 @@ class RecipientsPanel(QWidget):
         rows = {self.proxy.mapToSource(i).row() for i in selection.selectedIndexes()}
         removed = self.model.remove_view_rows(rows)
         if removed:
-            self.message.emit(f"Removed {removed:,} row{'s' if removed != 1 else ''}.")
+            self.message.emit(f"Removed {wording.count(removed, 'row')}.")
 
     def remove_invalid(self) -> None:
         removed = self.model.remove_invalid()
-        self.message.emit(f"Removed {removed:,} invalid row{'s' if removed != 1 else ''}.")
+        self.message.emit(f"Removed {wording.count(removed, 'invalid row')}.")
 
     def remove_duplicates(self) -> None:
         removed = self.model.remove_duplicates()
-        self.message.emit(f"Removed {removed:,} duplicate{'s' if removed != 1 else ''}.")
+        self.message.emit(f"Removed {wording.count(removed, 'duplicate')}.")
 
     # --- paste ---
 
@@ -358,17 +360,15 @@ class RecipientsPanel(QWidget):
         else:
             self.model.append_recipients(recipients)
         count = len(recipients)
-        self.message.emit(
-            f"Added {count:,} recipient{'s' if count != 1 else ''} from {table.source}."
-        )
+        self.message.emit(f"Added {wording.count(count, 'recipient')} from {table.source}.")
 
     def _import_failed(self, error: BaseException) -> None:
         if isinstance(error, (ImportProblem, OSError)):
-            text = (
-                str(error)
-                if isinstance(error, ImportProblem)
-                else (f"The file could not be opened: {error.strerror or error}.")
-            )
+            if isinstance(error, ImportProblem):
+                text = str(error)
+            else:
+                reason = wording.sentence(error.strerror or str(error))
+                text = f"The file could not be opened: {reason}"
             self.message.emit("Import failed.")
             show_import_problem(self, text)
             return
@@ -378,7 +378,7 @@ class RecipientsPanel(QWidget):
         summary = self.model.summary
         if summary is None:
             count = self.model.recipient_count
-            self.summary.setText(f"Checking {count:,} recipients…")
+            self.summary.setText(f"Checking {wording.count(count, 'recipient')}…")
         elif summary.total == 0:
             self.summary.setText("No recipients yet")
         else:

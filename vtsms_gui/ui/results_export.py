@@ -4,6 +4,7 @@ result), or one send from the history (each recipient and its outcome)."""
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -29,9 +30,9 @@ def export_results(model: RecipientsModel, path: Path) -> int:
             result = model.result(row)
             yield (
                 row + 1,
-                _safe(recipient.client_code or ""),
-                _safe(recipient.mobile or ""),
-                _safe(recipient.name),
+                recipient.client_code or "",
+                recipient.mobile or "",
+                recipient.name,
                 check.text,
                 check.detail,
                 result.text if result else "",
@@ -54,8 +55,8 @@ def export_send(record: SendRecord, path: Path) -> int:
                 (
                     record.send_id,
                     outcome.row + 1,
-                    _safe(outcome.client_code or ""),
-                    _safe(outcome.mobile or ""),
+                    outcome.client_code or "",
+                    outcome.mobile or "",
                     label.text,
                     label.detail,
                     "" if outcome.status is None else outcome.status,
@@ -81,12 +82,27 @@ def _write(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) 
     with path.open("w", encoding="utf-8-sig", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(header)
-        writer.writerows(rows)
+        # Every text cell is guarded, not just names: details echo what was typed or imported
+        # (a reason quoting a bad number) and what the server answered.
+        writer.writerows([safe_cell(c) if isinstance(c, str) else c for c in row] for row in rows)
 
 
-def _safe(cell: str) -> str:
-    """Formula-like cells get a leading ' so a name such as "=cmd" cannot run in Excel."""
-    # A leading + is a phone number's, not a formula's: keep "+61 491 570 006" readable.
-    if cell[:1] in ("=", "-", "@") or (cell[:1] == "+" and not cell[1:2].isdigit()):
+# Excel, LibreOffice and Google Sheets read a cell starting with one of these as a formula
+# (OWASP's list for CSV injection); they skip leading spaces before deciding.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_CONTROL_STARTS = ("\t", "\r")
+# A sign followed by digits only (spaces in a phone number, or a point and commas in a negative
+# number) can be nothing but a number to a spreadsheet: "+61 412 345 678" stays as typed.
+_PLAIN_NUMBER = re.compile(r"\+[\d ]+|-[\d.,]+")
+
+
+def safe_cell(cell: str) -> str:
+    """`cell` with a leading ' when a spreadsheet would run it as a formula, so an imported name
+    such as '=HYPERLINK("http://x","y")' shows as text instead of becoming a link."""
+    # Hand-written: defusedcsv, the library for this, quotes every leading +, phone numbers too.
+    start = cell.lstrip()
+    if cell.startswith(_CONTROL_STARTS) or (
+        start.startswith(_FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(start)
+    ):
         return "'" + cell
     return cell

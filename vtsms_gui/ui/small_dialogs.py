@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import html
+
+from PySide6.QtGui import Qt  # QtCore's Qt plus its text functions (convertFromPlainText)
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,13 +22,17 @@ class PasswordDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Sign in again")
         self.setObjectName("passwordDialog")
-        note = QLabel(
-            f"Your VETtrak login expired. Enter the password of <b>{username}</b> to carry "
-            "on: only the batch VETtrak refused is sent again.",
-            self,
+        # The username is typed by the user: escaped, "<b>x</b>&" shows as typed, not as markup.
+        self.note = note = QLabel(self)
+        note.setTextFormat(Qt.TextFormat.RichText)
+        note.setText(
+            f"Your VETtrak login expired. Enter the password of <b>{html.escape(username)}</b> "
+            "to carry on: only the batch VETtrak refused is sent again."
         )
         note.setWordWrap(True)
-        note.setToolTip(server)
+        # A tooltip guesses plain or rich text from its content; the server's address is
+        # user-typed too, so it goes in as escaped rich text whatever it holds.
+        note.setToolTip(Qt.convertFromPlainText(server, Qt.WhiteSpaceMode.WhiteSpaceNoWrap))
         self.password = QLineEdit(self)
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setAccessibleName("Password")
@@ -61,7 +68,8 @@ class SettingsDialog(QDialog):
         self.low_balance.setSingleStep(50)
         self.low_balance.setGroupSeparatorShown(True)
         self.low_balance.setValue(low_balance)
-        self.low_balance.setSuffix(" credits")
+        self._show_unit(self.low_balance.value())
+        self.low_balance.valueChanged.connect(self._show_unit)
         self.low_balance.setAccessibleName("Warn when the SMS balance falls below")
         form = QFormLayout()
         form.addRow("&Warn when the balance falls below:", self.low_balance)
@@ -75,3 +83,6 @@ class SettingsDialog(QDialog):
         layout.addWidget(buttons)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+
+    def _show_unit(self, value: int) -> None:
+        self.low_balance.setSuffix(" credit" if value == 1 else " credits")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -104,8 +105,7 @@ class TemplatesDialog(QDialog):
         template = self._current()
         if template is None:
             return
-        answer = QMessageBox.question(self, "Delete template", f"Delete “{template.name}”?")
-        if answer == QMessageBox.StandardButton.Yes:
+        if _ask_delete(self, template.name):
             self._save([t for t in self._templates if t != template])
 
     def _save(self, templates: list[Template], select: str | None = None) -> None:
@@ -114,3 +114,16 @@ class TemplatesDialog(QDialog):
         except TemplateProblem as problem:
             QMessageBox.warning(self, "Templates", str(problem))
         self._reload(select)
+
+
+def _ask_delete(parent: QWidget, name: str) -> bool:
+    # Plain text: QMessageBox guesses, and a name like "<b>x</b>" would be shown as markup.
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Delete template",
+        f"Delete “{name}”?",
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        parent,
+    )
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    return box.exec() == QMessageBox.StandardButton.Yes

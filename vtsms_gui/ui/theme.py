@@ -1,4 +1,5 @@
-"""Colours for states and banners that stay readable in the light and the dark palette.
+"""Colours for states, banners and check box frames that stay readable in the light and the dark
+palette.
 
 Each tone has a light-theme and a dark-theme shade with at least 4.5:1 contrast on that
 theme's background; the icons carry the same meaning by shape, so colour is never the only cue.
@@ -7,9 +8,11 @@ theme's background; the icons carry the same meaning by shape, so colour is neve
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QAbstractButton
 
 
 class Tone(enum.Enum):
@@ -52,16 +55,51 @@ class BannerStyle:
 def banner_style(tone: Tone, palette: QPalette | None = None) -> BannerStyle:
     """A tinted background for a banner: the tone mixed into the palette's base colour."""
     palette = palette or QGuiApplication.palette()
-    base = palette.color(QPalette.ColorRole.Base)
     accent = tone_colour(tone, palette)
-    share = 0.18 if is_dark(palette) else 0.12
-    mixed = QColor(
-        round(base.red() + (accent.red() - base.red()) * share),
-        round(base.green() + (accent.green() - base.green()) * share),
-        round(base.blue() + (accent.blue() - base.blue()) * share),
-    )
+    base = palette.color(QPalette.ColorRole.Base)
+    mixed = _mix(base, accent, 0.18 if is_dark(palette) else 0.12)
     return BannerStyle(
         background=mixed.name(),
         border=accent.name(),
         text=palette.color(QPalette.ColorRole.Text).name(),
+    )
+
+
+def show_indicator_frames(
+    buttons: Iterable[QAbstractButton], palette: QPalette | None = None
+) -> None:
+    """Keep the frames of check boxes and radio buttons visible on a dark palette.
+
+    Fusion (Qt's style on Linux, and on Windows in dark mode) draws an indicator's frame in the
+    Window colour darkened by 40%: on a dark window about 1.2:1, next to invisible. These
+    buttons paint no background, so their own Window role feeds only that frame; one 40%
+    lighter than the halfway point between Window and WindowText puts the frame at that point.
+    Call it again when the palette changes: a light palette gets the inherited colours back.
+    """
+    palette = palette or QGuiApplication.palette()
+    for button in buttons:
+        if not is_dark(palette) or button.style().name() != "fusion":
+            button.setPalette(QPalette())  # nothing set: inherit everything again
+            continue
+        own = QPalette()  # only Window is set: every other role is still inherited
+        for group in (
+            QPalette.ColorGroup.Active,
+            QPalette.ColorGroup.Inactive,
+            QPalette.ColorGroup.Disabled,
+        ):
+            frame = _mix(
+                palette.color(group, QPalette.ColorRole.Window),
+                palette.color(group, QPalette.ColorRole.WindowText),
+                0.5,
+            )
+            own.setColor(group, QPalette.ColorRole.Window, frame.lighter(140))
+        button.setPalette(own)
+
+
+def _mix(colour: QColor, other: QColor, share: float) -> QColor:
+    """`colour` moved `share` of the way towards `other`."""
+    return QColor(
+        round(colour.red() + (other.red() - colour.red()) * share),
+        round(colour.green() + (other.green() - colour.green()) * share),
+        round(colour.blue() + (other.blue() - colour.blue()) * share),
     )

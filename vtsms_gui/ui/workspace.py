@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtCore import QThreadPool, QTimer
+
+# QtGui's Qt: QtCore's plus its text functions (convertFromPlainText).
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, Qt
 from PySide6.QtWidgets import (
     QFileDialog,
     QFrame,
@@ -33,7 +35,7 @@ from vtsms_gui import __version__
 from vtsms_gui.domain.outcomes import NOT_SENT_DETAIL, Outcome, OutcomeCounts
 from vtsms_gui.domain.send_plan import SendPlan, build_plan
 from vtsms_gui.storage.templates import Template, TemplateProblem, TemplateStore
-from vtsms_gui.ui import icons
+from vtsms_gui.ui import icons, wording
 from vtsms_gui.ui.banner import Banner
 from vtsms_gui.ui.compose_panel import ComposePanel
 from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
@@ -315,7 +317,7 @@ class Workspace(QWidget):
         host = urlsplit(session.server).hostname or session.server
         where = "the demo server" if session.demo else host
         self.connection_status.setText(f"Signed in to {where} as {session.username}")
-        self.connection_status.setToolTip(session.server)
+        self.connection_status.setToolTip(Qt.convertFromPlainText(session.server))
         if session.demo:
             self.demo_banner.show_message(DEMO_NOTICE, Tone.INFO)
         else:
@@ -345,19 +347,20 @@ class Workspace(QWidget):
         threshold = self.settings.low_balance_threshold
         if threshold and balance < threshold:
             colour = tone_colour(Tone.WARN).name()
-            self.balance_label.setText(f"⚠ Balance: {balance:,} SMS credits (low)")
+            self.balance_label.setText(f"⚠ Balance: {wording.count(balance, 'SMS credit')} (low)")
             self.balance_label.setStyleSheet(f"color: {colour}; font-weight: bold;")
             self.balance_label.setToolTip(
-                f"Below your warning level of {threshold:,} credits (Tools › Settings). "
+                f"Below your warning level of {wording.count(threshold, 'credit')} "
+                "(Tools › Settings). "
                 "Top up the SMS credit in VETtrak before a large send."
             )
             if not self._low_balance_warned:
                 self._low_balance_warned = True
                 self._window.statusBar().showMessage(
-                    f"The SMS balance is low: {balance:,} credits left.", 15_000
+                    f"The SMS balance is low: {wording.count(balance, 'credit')} left.", 15_000
                 )
         else:
-            self.balance_label.setText(f"Balance: {balance:,} SMS credits")
+            self.balance_label.setText(f"Balance: {wording.count(balance, 'SMS credit')}")
             self.balance_label.setStyleSheet("")
             self.balance_label.setToolTip("Prepaid SMS credits left in VETtrak")
 
@@ -403,7 +406,9 @@ class Workspace(QWidget):
         if self.model.recipient_count == 0:
             return
         answer = QMessageBox.question(
-            self, "Clear the list", f"Remove all {self.model.recipient_count:,} recipients?"
+            self,
+            "Clear the list",
+            f"Remove all {wording.count(self.model.recipient_count, 'recipient')}?",
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.model.clear()
@@ -432,7 +437,7 @@ class Workspace(QWidget):
             self._plan_ready(make_plan(), session)
             return
         self._set_preparing(True)
-        self.show_status(f"Preparing the send to {len(checked):,} recipients…", 0)
+        self.show_status(f"Preparing the send to {wording.count(len(checked), 'recipient')}…", 0)
         run_task(
             QThreadPool.globalInstance(),
             make_plan,
@@ -489,7 +494,9 @@ class Workspace(QWidget):
         self.compose.set_sending(True)
         self.send_flow.start(plan, session)
         self._update_actions()
-        self._window.statusBar().showMessage(f"Sending to {len(plan.recipients):,} recipients…")
+        self._window.statusBar().showMessage(
+            f"Sending to {wording.count(len(plan.recipients), 'recipient')}…"
+        )
 
     def _send_progress(self, progress: SendProgress) -> None:
         self.compose.show_progress(progress)
@@ -536,10 +543,11 @@ class Workspace(QWidget):
             missing = [r.row for r in plan.recipients if self.model.result(r.row) is None]
             self.model.set_not_sent(missing, NOT_SENT_DETAIL)
         self._end_send()
-        reason = (str(error) or type(error).__name__).rstrip(". ")
+        # The full stop before escaping: a message ending in a quote mark ends in &quot; after.
+        reason = wording.sentence(str(error) or type(error).__name__)
         self.result_banner.show_message(
             "<b>The send stopped</b> because of a problem on this computer: "
-            f"{html.escape(reason)}. Rows without a result were not sent. Your message and "
+            f"{html.escape(reason)} Rows without a result were not sent. Your message and "
             "list are kept.",
             Tone.BAD,
         )
@@ -589,7 +597,7 @@ class Workspace(QWidget):
             menu.addAction("No templates yet").setEnabled(False)
         for template in templates:
             action = menu.addAction(template.name)
-            action.setToolTip(template.text[:200])
+            action.setToolTip(Qt.convertFromPlainText(template.text[:200]))
             action.triggered.connect(
                 lambda _=False, t=template: self.compose.message.insert_text(t.text)
             )
@@ -635,10 +643,14 @@ class Workspace(QWidget):
             count = export_results(self.model, Path(path))
         except OSError as error:
             QMessageBox.warning(
-                self, "Export results", f"The file could not be written: {error.strerror}."
+                self,
+                "Export results",
+                f"The file could not be written: {wording.sentence(error.strerror or str(error))}",
             )
             return
-        self._window.statusBar().showMessage(f"Exported {count:,} rows to {Path(path).name}.", 8000)
+        self._window.statusBar().showMessage(
+            f"Exported {wording.count(count, 'row')} to {Path(path).name}.", 8000
+        )
 
     # --- window state ---
 
