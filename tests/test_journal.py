@@ -882,3 +882,27 @@ def test_counts_in_the_history_match_every_recipients_fate(count: int, fates: li
             **{o.value: list(expected.values()).count(o) for o in Outcome}
         )
         assert summary.recipients == count
+
+
+def test_a_new_journal_opened_by_two_at_once_opens_for_both(tmp_path: Path) -> None:
+    # The window recovers the journal as it signs in, while a send may open it for the first
+    # time: SQLite does not wait to switch a new file to WAL, and one open in ten failed.
+    failures: list[BaseException] = []
+
+    def open_and_recover(path: Path, start: threading.Barrier) -> None:
+        start.wait()
+        try:
+            with Journal(path) as journal:
+                journal.recover_interrupted()
+        except Exception as error:  # noqa: BLE001 - collected for the assertion below
+            failures.append(error)
+
+    for attempt in range(60):
+        start = threading.Barrier(2)
+        path = tmp_path / f"journal-{attempt}.sqlite3"
+        workers = [threading.Thread(target=open_and_recover, args=(path, start)) for _ in range(2)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    assert failures == []

@@ -22,6 +22,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -245,7 +246,7 @@ class Journal:
                 check_same_thread=False,  # guarded by self._guard instead
             )
             try:
-                _prepare(db, self.path)
+                _prepare(db, self.path, busy_timeout)
             except BaseException:
                 db.close()
                 raise
@@ -667,13 +668,13 @@ class JournalRecorder:
 # ----- SQLite plumbing ---------------------------------------------------------------------
 
 
-def _prepare(db: sqlite3.Connection, path: Path) -> None:
+def _prepare(db: sqlite3.Connection, path: Path, busy_timeout: float) -> None:
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA foreign_keys = ON")
     # WAL: the history can be read while a send writes. synchronous=FULL syncs the log at every
     # commit: under WAL, NORMAL can lose the last commits to a power cut, and the lost one could
     # be the "in flight" mark of a batch whose request had already left.
-    db.execute("PRAGMA journal_mode = WAL")
+    _switch_to_wal(db, busy_timeout)
     db.execute("PRAGMA synchronous = FULL")
     if schema_version(db) == LATEST_VERSION:
         return
@@ -686,6 +687,22 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
             )
         if version < LATEST_VERSION:
             migrate(db, version)
+
+
+def _switch_to_wal(db: sqlite3.Connection, busy_timeout: float) -> None:
+    # Turning a new file to WAL needs an exclusive lock that SQLite does not wait for (its busy
+    # handler is not called here): a window recovering the journal while a send opens it for
+    # the first time failed about one time in ten. So wait here, as long as for any writer.
+    deadline = time.monotonic() + busy_timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+            if code not in (_BUSY, _LOCKED) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 @contextlib.contextmanager
