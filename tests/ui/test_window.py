@@ -249,9 +249,10 @@ def test_the_window_appears_before_zeep_loads(tmp_path: Path) -> None:
     assert done.stdout.strip() == ""  # none of them loaded yet
 
 
-def test_smoke_test_exits_zero(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "vtsms_gui.ui.app", "--smoke-test"],
+def run_python(args: list[str], home: Path) -> subprocess.CompletedProcess[str]:
+    """Python in a child process, headless, with its own settings and data folders."""
+    return subprocess.run(
+        [sys.executable, *args],
         check=False,
         capture_output=True,
         text=True,
@@ -260,10 +261,14 @@ def test_smoke_test_exits_zero(tmp_path: Path) -> None:
         env={
             **os.environ,
             "QT_QPA_PLATFORM": "offscreen",
-            "VTSMS_HOME": str(tmp_path),
-            "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
+            "VTSMS_HOME": str(home),
+            "XDG_CONFIG_HOME": str(home / "xdg"),
         },
     )
+
+
+def test_smoke_test_exits_zero(tmp_path: Path) -> None:
+    done = run_python(["-m", "vtsms_gui.ui.app", "--smoke-test"], tmp_path)
     assert done.returncode == 0, done.stderr
 
 
@@ -325,20 +330,7 @@ def test_smoke_test_exits_one_when_the_window_cannot_be_built(tmp_path: Path) ->
         "workspace.Workspace.__init__ = broken\n"
         "sys.exit(app.main(['--smoke-test']))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", script],
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=REPO,
-        env={
-            **os.environ,
-            "QT_QPA_PLATFORM": "offscreen",
-            "VTSMS_HOME": str(tmp_path),
-            "XDG_CONFIG_HOME": str(tmp_path / "xdg"),
-        },
-    )
+    done = run_python(["-c", script], tmp_path)
     assert done.returncode == 1
     assert "workspace broke" in done.stderr
 
