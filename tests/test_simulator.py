@@ -951,7 +951,12 @@ def test_lifecycle_errors() -> None:
 
 
 def test_run_forever_stops_cleanly_on_ctrl_c() -> None:
-    code = "from vtsms_gui.simulator import run_forever; raise SystemExit(run_forever(0))"
+    # As in a terminal, Ctrl+C raises KeyboardInterrupt: a test run started in the background
+    # (`cmd &` in a script) passes SIGINT on ignored, and Python then never sees it.
+    code = (
+        "import signal; signal.signal(signal.SIGINT, signal.default_int_handler)\n"
+        "from vtsms_gui.simulator import run_forever; raise SystemExit(run_forever(0))"
+    )
     process = subprocess.Popen(
         [sys.executable, "-c", code],
         cwd=Path(__file__).resolve().parents[1],  # the checkout, so vtsms_gui is importable
