@@ -312,7 +312,8 @@ def test_desktop_entry_launches_the_installed_app() -> None:
     assert desktop["Type"] == "Application"
     assert desktop["Exec"] == "/opt/vtsms-gui/vtsms-gui"
     assert desktop["Icon"] == "vtsms-gui" and desktop["Terminal"] == "false"
-    assert {"Office", "Education", "Network"} <= set(desktop["Categories"].split(";"))
+    # One main category: with several, menus may list the app once under each.
+    assert desktop["Categories"] == "Office;"
     # Qt's X11 window class is the application name: docks then group the window with the entry.
     assert desktop["StartupWMClass"] == APPLICATION
 
