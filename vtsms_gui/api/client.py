@@ -234,23 +234,21 @@ class VettrakClient:
     ) -> Any:
         if self.token is None:
             raise TokenExpired("Log in to VETtrak first.", status=None)
-        reply = self._service.call(
-            operation,
-            {"token": self.token, **params},
-            secrets=self._secrets(),
-            recipients=recipients,
-        )
-        auth = _read_auth(_field(reply, "Auth", operation), operation)
-        if auth.status == AUTH_EXPIRED and self._can_log_in_again():
-            # The server refused the call, so repeating it once after a new login is safe.
-            self._log_in_again()
+
+        def call() -> tuple[Any, _Auth]:
             reply = self._service.call(
                 operation,
                 {"token": self.token, **params},
                 secrets=self._secrets(),
                 recipients=recipients,
             )
-            auth = _read_auth(_field(reply, "Auth", operation), operation)
+            return reply, _read_auth(_field(reply, "Auth", operation), operation)
+
+        reply, auth = call()
+        if auth.status == AUTH_EXPIRED and self._can_log_in_again():
+            # The server refused the call, so repeating it once after a new login is safe.
+            self._log_in_again()
+            reply, auth = call()
         if auth.status != AUTH_OK:
             raise _refusal(auth, operation, self._secrets())
         return reply

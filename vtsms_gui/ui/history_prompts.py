@@ -31,13 +31,7 @@ def confirm_replace_list(parent: QWidget | None, current: int, loaded: int, send
         QMessageBox.StandardButton.NoButton,
         parent,
     )
-    _widen(box)
-    replace = box.addButton("Replace the list", QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is replace
+    return _ask_with_cancel_default(box, "Replace the list")
 
 
 def confirm_resend_unknown(parent: QWidget | None, count: int, send_id: str) -> bool:
@@ -54,13 +48,18 @@ def confirm_resend_unknown(parent: QWidget | None, count: int, send_id: str) -> 
         f"The rows are loaded into the list with the message of send {send_id}. Nothing is "
         "sent until you check them and press Send."
     )
+    return _ask_with_cancel_default(box, "I checked VETtrak: load them")
+
+
+def _ask_with_cancel_default(box: QMessageBox, go_ahead: str) -> bool:
+    """True when `go_ahead` was clicked; Enter and Escape both mean Cancel."""
     _widen(box)
-    load = box.addButton("I checked VETtrak: load them", QMessageBox.ButtonRole.AcceptRole)
+    button = box.addButton(go_ahead, QMessageBox.ButtonRole.AcceptRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()
-    return box.clickedButton() is load
+    return box.clickedButton() is button
 
 
 def _widen(box: QMessageBox, width: int = 500) -> None:
