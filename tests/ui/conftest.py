@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from keyring.backend import KeyringBackend
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.storage.credentials import CredentialStore
 from vtsms_gui.storage.templates import TemplateStore
+from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
 from vtsms_gui.ui.connection import Connection
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.settings import AppSettings
@@ -105,3 +107,16 @@ def make_window(
     yield make
     for window in windows:
         window.connection.close()
+
+
+@pytest.fixture
+def accept_confirmation(monkeypatch: pytest.MonkeyPatch) -> list[ConfirmSendDialog]:
+    """Answers every send confirmation with Send, without showing it; lists the dialogs."""
+    shown: list[ConfirmSendDialog] = []
+
+    def accept(dialog: ConfirmSendDialog) -> int:
+        shown.append(dialog)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ConfirmSendDialog, "exec", accept)
+    return shown

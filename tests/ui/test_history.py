@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSortFilterProxyModel, Qt, QTimer
 from PySide6.QtGui import QTextDocumentFragment
-from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from vtsms_gui.api.client import SmsStatus
@@ -112,18 +112,6 @@ def sent(batch: Batch) -> list[RecipientOutcome]:
 def small_plan(count: int, batch_size: int = 2, message: str = MESSAGE) -> SendPlan:
     checked = check_recipients(mobiles(count), PhoneParser())
     return build_plan(message, checked, SendOptions(batch_size=batch_size), balance=1000)
-
-
-@pytest.fixture
-def accept_confirmation(monkeypatch: pytest.MonkeyPatch) -> list[ConfirmSendDialog]:
-    shown: list[ConfirmSendDialog] = []
-
-    def accept(dialog: ConfirmSendDialog) -> int:
-        shown.append(dialog)
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(ConfirmSendDialog, "exec", accept)
-    return shown
 
 
 @pytest.fixture

@@ -45,18 +45,6 @@ def result(window: MainWindow, row: int) -> str:
     return label.text if label else ""
 
 
-@pytest.fixture
-def accept_confirmation(monkeypatch: pytest.MonkeyPatch) -> list[ConfirmSendDialog]:
-    shown: list[ConfirmSendDialog] = []
-
-    def accept(dialog: ConfirmSendDialog) -> int:
-        shown.append(dialog)
-        return QDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(ConfirmSendDialog, "exec", accept)
-    return shown
-
-
 def send_and_wait(qtbot: QtBot, window: MainWindow) -> object:
     with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT) as blocker:
         window.ui.request_send()
