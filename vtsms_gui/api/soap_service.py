@@ -24,7 +24,7 @@ from vtsms_gui.domain.send_plan import PlannedRecipient
 if TYPE_CHECKING:
     import requests
 
-    from vtsms_gui.api.client import ClientConfig
+    from vtsms_gui.api.config import ClientConfig
     from vtsms_gui.api.soap_log import SoapExchange
 
 NAMESPACE = "http://www.ozsoft.com.au/VETtrak/api/complete"

@@ -13,7 +13,7 @@ from vtsms_gui.api.soap_service import BINDINGS, SoapService
 if TYPE_CHECKING:
     import requests
 
-    from vtsms_gui.api.client import ClientConfig
+    from vtsms_gui.api.config import ClientConfig
 
 OPERATIONS = ("ValidateClient", "GetSMSStatus", "SendSMSMessages")
 _MAX_DEPTH = 8  # deep enough for every VT_API type; stops a recursive type

@@ -39,7 +39,8 @@ def connect(args: argparse.Namespace) -> Session:
 
     Raises ServiceUrlError, NoPassword or a VettrakError; the caller maps them to exit codes.
     """
-    from vtsms_gui.api.client import ClientConfig, VettrakClient
+    from vtsms_gui.api.client import VettrakClient
+    from vtsms_gui.api.config import ClientConfig
     from vtsms_gui.storage.credentials import CredentialStore
 
     server = normalise_service_url(args.server, allow_http=args.allow_http)

@@ -198,7 +198,8 @@ class Connection(QObject):
 
     def _new_client(self, server: str, soap_version: str) -> VettrakClient:
         # Imported here, as in the other worker functions: the window shows before the api loads.
-        from vtsms_gui.api.client import ClientConfig, VettrakClient
+        from vtsms_gui.api.client import VettrakClient
+        from vtsms_gui.api.config import ClientConfig
 
         if self._client is not None:
             self._client.close()
