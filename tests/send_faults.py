@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vtsms_gui.api.client import ClientConfig, VettrakClient
-from vtsms_gui.api.send_runner import SendReport, run_send
+from vtsms_gui.api.send_runner import SendReport
+from vtsms_gui.core.sending import RecorderHook, SendPlace, SendWatchers, recover, send
 from vtsms_gui.domain.outcomes import OutcomeCounts
 from vtsms_gui.domain.phone import PhoneParser
 from vtsms_gui.domain.recipients import Recipient, check_recipients
@@ -42,19 +43,18 @@ def run_with_fault(
     journal_path: Path,
     arrange: Callable[[SimulatorServer], None],
     *,
-    wrap_recorder: Callable[[object], object] | None = None,
+    wrap_recorder: RecorderHook | None = None,
 ) -> FaultRun:
-    """Log in, let `arrange` set the fault up, send, and read back journal and simulator."""
+    """Log in, let `arrange` set the fault up, send through the core's journalled send, and
+    read back journal and simulator."""
     client = VettrakClient(ClientConfig(service_url=sim.url, read_timeout=READ_TIMEOUT))
     client.login("demo", "demo")
     plan = plan_for()
     arrange(sim)
+    watchers = SendWatchers(recorder_hook=wrap_recorder, retry_delays=(0.05,))
     with Journal(journal_path) as journal:
-        send_id = journal.create_send(plan, server=sim.url, username="demo")
-        with journal.recorder(send_id) as recorder:
-            target = wrap_recorder(recorder) if wrap_recorder else recorder
-            report = run_send(client, plan, recorder=target, retry_delays=(0.05,))  # type: ignore[arg-type]
-        journal.recover_interrupted()
+        send_id, report = send(client, plan, journal, SendPlace(sim.url, "demo"), watchers)
+        recover(journal)
         record = journal.get_send(send_id)
     client.close()
     return FaultRun(report, record, Counter(s.mobile for s in sim.sent if s.mobile))

@@ -29,6 +29,8 @@ FORBIDDEN = {
     "storage": {"PySide6", "shiboken6", "zeep", "requests"},
     "simulator": {"PySide6", "shiboken6", "zeep"},
     "cli": {"PySide6", "shiboken6"},
+    # The core reaches VETtrak through api/ and the disk through storage/, never directly.
+    "core": {"PySide6", "shiboken6", "zeep", "requests", "lxml", "sqlite3", "keyring"},
 }
 # The domain may import its own modules only.
 DOMAIN_ALLOWED_PREFIX = "vtsms_gui.domain"
@@ -55,6 +57,26 @@ def test_layers_import_only_downwards(layer: str) -> None:
                 continue
             if top in FORBIDDEN[layer] or module.startswith("vtsms_gui.ui"):
                 offenders.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert offenders == []
+
+
+# The journalled send lives once, in core.sending: a face never drives it itself.
+FACE_MAY_NOT_CALL = {"run_send", "recorder", "create_send", "add_batches", "recover_interrupted"}
+
+
+@pytest.mark.parametrize("face", ["cli", "ui"])
+def test_faces_send_and_recover_only_through_the_core(face: str) -> None:
+    offenders = []
+    for path in sorted((PACKAGE / face).rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            called = None
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                called = node.func.attr
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+                called = node.func.id
+            if called in FACE_MAY_NOT_CALL:
+                offenders.append(f"{path.relative_to(ROOT)}:{node.lineno} calls {called}")
     assert offenders == []
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import time
 from dataclasses import replace
 
 import pytest
@@ -344,7 +343,9 @@ def test_summary_of_mixed_rows() -> None:
 # --- scale and robustness ------------------------------------------------------------------------
 
 
-def test_100k_rows_parse_and_check_in_a_few_seconds() -> None:
+def test_100k_rows_parse_and_check() -> None:
+    # Correctness at size only: how fast is a benchmark's question (tests/benchmarks), not a
+    # timed test's, which fails whenever the machine is busy.
     out = io.StringIO(newline="")
     writer = csv.writer(out)
     writer.writerow(["Client Code", "Mobile", "First Name", "Last Name", "Course"])
@@ -352,13 +353,10 @@ def test_100k_rows_parse_and_check_in_a_few_seconds() -> None:
         mobile = LANDLINE if i % 97 == 0 else f"04{(i * 7919) % 100_000_000:08d}"
         writer.writerow([f"{i:07d}", mobile, "Ann", "Lee", "Cert III in Hospitality"])
     data = out.getvalue().encode("utf-8")
-    started = time.perf_counter()
     t = table_from_bytes(data, "big.csv")
     checked = check_recipients(recipients_from_table(t, detect_mapping(t)), PARSER)
     summary = summarise(checked)
-    elapsed = time.perf_counter() - started
     assert summary.total == 100_000 and summary.landlines == 1031
-    assert elapsed < 10, f"took {elapsed:.1f} s"  # about 2.5 s on a 2-core CI machine
 
 
 class _CountingParser(PhoneParser):

@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from vtsms_gui.api.client import SmsStatus
 from vtsms_gui.api.send_runner import SendReport
+from vtsms_gui.core.history import ResendOrigin
 from vtsms_gui.domain.outcomes import Outcome, OutcomeCounts, RecipientOutcome, SendRecorder
 from vtsms_gui.domain.phone import PhoneParser
 from vtsms_gui.domain.recipients import Recipient, check_recipients
@@ -30,6 +31,7 @@ from vtsms_gui.storage.journal import (
     BatchState,
     InterruptedBatch,
     Journal,
+    JournalRecorder,
     SendSummary,
     default_journal_path,
 )
@@ -38,11 +40,9 @@ from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
 from vtsms_gui.ui.connection import LoginRequest, Session
 from vtsms_gui.ui.history_dialog import HistoryDialog
 from vtsms_gui.ui.history_models import RowColumn, SendColumn, SendsModel, when_text, who_text
-from vtsms_gui.ui.journal_recorder import JournalledSend, journal_recorder
 from vtsms_gui.ui.label_roles import RAW_ROLE
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.options_panel import OptionsPanel
-from vtsms_gui.ui.resend_origin import ResendOrigin
 from vtsms_gui.ui.theme import Tone, tone_colour
 
 WAIT = 20_000
@@ -116,8 +116,8 @@ def small_plan(count: int, batch_size: int = 2, message: str = MESSAGE) -> SendP
 
 @pytest.fixture
 def journalled(make_window: Callable[..., MainWindow]) -> Callable[..., MainWindow]:
-    """Builds windows that journal their sends, as `vtsms-gui` does."""
-    return lambda **options: make_window(recorder_factory=journal_recorder, **options)
+    """Builds windows that journal their sends, as `vtsms-gui` does (every window does)."""
+    return make_window
 
 
 @pytest.fixture
@@ -420,15 +420,21 @@ def test_a_journal_that_cannot_be_opened_is_explained_and_the_window_still_works
 class FailingJournal:
     """The journal's recorder, made read-only (as a full or read-only disk does) at a step."""
 
-    def __init__(self, inner: SendRecorder | None, *, before_batch: int = 0) -> None:
-        assert isinstance(inner, JournalledSend)
-        self._inner = inner
+    def __init__(self, *, before_batch: int = 0) -> None:
+        self._inner: JournalRecorder | None = None
         self._before_batch = before_batch
 
+    def wrap(self, inner: SendRecorder) -> FailingJournal:
+        assert isinstance(inner, JournalRecorder)
+        self._inner = inner
+        return self
+
     def _break(self) -> None:
+        assert self._inner is not None
         self._inner._journal._db.execute("PRAGMA query_only = ON")
 
     def batch_started(self, batch: Batch) -> None:
+        assert self._inner is not None
         if batch.number == self._before_batch:
             self._break()
         self._inner.batch_started(batch)
@@ -436,12 +442,10 @@ class FailingJournal:
     def batch_finished(
         self, batch: Batch, outcomes: Sequence[RecipientOutcome], balance: int | None
     ) -> None:
+        assert self._inner is not None
         if not self._before_batch:
             self._break()
         self._inner.batch_finished(batch, outcomes, balance)
-
-    def close(self) -> None:
-        self._inner.close()
 
 
 @pytest.mark.parametrize("before_batch", [2, 0], ids=["before batch 2", "after batch 1 answered"])
@@ -452,10 +456,7 @@ def test_a_journal_write_failure_stops_the_send_before_the_next_batch(
     accept_confirmation: list[ConfirmSendDialog],
     before_batch: int,
 ) -> None:
-    def factory(plan: SendPlan, session: Session) -> FailingJournal:
-        return FailingJournal(journal_recorder(plan, session), before_batch=before_batch)
-
-    window = make_window(recorder_factory=factory)
+    window = make_window(recorder_hook=FailingJournal(before_batch=before_batch).wrap)
     sign_in(qtbot, window, simulator)
     window.ui.model.replace_recipients(mobiles(250))
     window.ui.compose.message.set_text(MESSAGE)

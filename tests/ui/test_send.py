@@ -13,14 +13,14 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
-from vtsms_gui.domain.outcomes import RecipientOutcome
+from vtsms_gui.domain.outcomes import RecipientOutcome, SendRecorder
 from vtsms_gui.domain.recipients import Recipient
-from vtsms_gui.domain.send_plan import Batch, SendPlan
+from vtsms_gui.domain.send_plan import Batch
 from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.ui import workspace
 from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
-from vtsms_gui.ui.connection import LoginRequest, Session
+from vtsms_gui.ui.connection import LoginRequest
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.recipients_model import Column
 
@@ -154,19 +154,38 @@ def test_the_event_loop_never_stalls_during_a_slow_send(
     assert max(gaps) < 0.050, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
 
 
-class BatchWatcher:
-    """A recorder that lets the test see which batch is in flight."""
+class PassingOn:
+    """Wraps the journal's recorder of a send (the window's `recorder_hook`), passing every
+    call on to it; subclasses watch or act at a step."""
 
     def __init__(self) -> None:
-        self.started: list[int] = []
+        self._inner: SendRecorder | None = None
+
+    def wrap(self, inner: SendRecorder) -> PassingOn:
+        self._inner = inner
+        return self
 
     def batch_started(self, batch: Batch) -> None:
-        self.started.append(batch.number)
+        assert self._inner is not None
+        self._inner.batch_started(batch)
 
     def batch_finished(
         self, batch: Batch, outcomes: Sequence[RecipientOutcome], balance: int | None
     ) -> None:
-        pass
+        assert self._inner is not None
+        self._inner.batch_finished(batch, outcomes, balance)
+
+
+class BatchWatcher(PassingOn):
+    """A recorder that lets the test see which batch is in flight."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.started: list[int] = []
+
+    def batch_started(self, batch: Batch) -> None:
+        self.started.append(batch.number)
+        super().batch_started(batch)
 
 
 def test_cancel_stops_after_the_batch_in_flight(
@@ -177,7 +196,7 @@ def test_cancel_stops_after_the_batch_in_flight(
 ) -> None:
     simulator.inject(Fault.SLOW, seconds=0.5)  # the first batch answers slowly
     watcher = BatchWatcher()
-    window = make_window(recorder_factory=lambda plan, session: watcher)
+    window = make_window(recorder_hook=watcher.wrap)
     sign_in(qtbot, window, simulator)
     window.ui.model.replace_recipients(mobiles(250))  # three batches of 100, 100, 50
     window.ui.compose.message.set_text(MESSAGE)
@@ -203,21 +222,18 @@ def test_cancel_stops_after_the_batch_in_flight(
     assert "Batches 2–3: not sent." in window.ui.result_banner.plain_text()
 
 
-class ExpireBeforeBatch:
+class ExpireBeforeBatch(PassingOn):
     """A recorder that makes VETtrak expire every token just before the given batch."""
 
     def __init__(self, simulator: SimulatorServer, batch: int) -> None:
+        super().__init__()
         self._simulator = simulator
         self._batch = batch
 
     def batch_started(self, batch: Batch) -> None:
+        super().batch_started(batch)  # recorded in flight first, as before every request
         if batch.number == self._batch:
             self._simulator.expire_all_tokens()
-
-    def batch_finished(
-        self, batch: Batch, outcomes: Sequence[RecipientOutcome], balance: int | None
-    ) -> None:
-        pass
 
 
 def test_token_expiry_mid_send_logs_in_again_and_resends_only_that_batch(
@@ -226,10 +242,7 @@ def test_token_expiry_mid_send_logs_in_again_and_resends_only_that_batch(
     simulator: SimulatorServer,
     accept_confirmation: list[ConfirmSendDialog],
 ) -> None:
-    def factory(plan: SendPlan, session: Session) -> ExpireBeforeBatch:
-        return ExpireBeforeBatch(simulator, 2)
-
-    window = make_window(recorder_factory=factory)
+    window = make_window(recorder_hook=ExpireBeforeBatch(simulator, 2).wrap)
     sign_in(qtbot, window, simulator)
     window.ui.model.replace_recipients(mobiles(250))
     window.ui.compose.message.set_text(MESSAGE)
@@ -256,9 +269,7 @@ def test_token_expiry_asks_for_the_password_when_none_is_kept(
         asked.append((server, username))
         return "demo"
 
-    window = make_window(
-        ask_password=ask, recorder_factory=lambda plan, session: ExpireBeforeBatch(simulator, 1)
-    )
+    window = make_window(ask_password=ask, recorder_hook=ExpireBeforeBatch(simulator, 1).wrap)
     sign_in(qtbot, window, simulator)
     credentials.forget(simulator.url, "demo")  # type: ignore[attr-defined]
     window.ui.model.replace_recipients(mobiles(3))
@@ -315,7 +326,7 @@ def test_closing_during_a_send_waits_for_the_batch_in_flight_without_blocking(
     monkeypatch.setattr(QMessageBox, "question", answer_yes)
     simulator.inject(Fault.SLOW, seconds=0.5)
     watcher = BatchWatcher()
-    window = make_window(recorder_factory=lambda plan, session: watcher)
+    window = make_window(recorder_hook=watcher.wrap)
     window.show()
     sign_in(qtbot, window, simulator)
     window.ui.model.replace_recipients(mobiles(250))

@@ -8,16 +8,17 @@ import json
 from vtsms_gui.cli.errors import report_error
 from vtsms_gui.cli.exit_codes import ExitCode
 from vtsms_gui.cli.journal_access import open_journal
+from vtsms_gui.core import history
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         with open_journal() as journal:
             if args.json:
-                sends = journal.get_sends(args.last)
+                sends = history.get_sends(journal, args.last)
                 print(json.dumps({"sends": [s.to_json() for s in sends]}, ensure_ascii=False))
                 return ExitCode.OK
-            summaries = journal.list_sends(args.last)
+            summaries = history.list_sends(journal, args.last)
     except Exception as exc:  # noqa: BLE001 - every failure becomes one plain line and a code
         return report_error(exc)
     if not summaries:

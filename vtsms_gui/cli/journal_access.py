@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
-from vtsms_gui.storage.journal import Journal, default_journal_path
+from vtsms_gui.core import sending
+
+if TYPE_CHECKING:
+    from vtsms_gui.storage.journal import Journal
 
 
 def open_journal() -> Journal:
@@ -12,7 +16,11 @@ def open_journal() -> Journal:
 
     Raises JournalUnavailable (disk full, read-only, locked) with a plain-English message.
     """
-    journal = Journal(default_journal_path())
-    for interrupted in journal.recover_interrupted():
-        print(f"vtsms: {interrupted.describe()}", file=sys.stderr)
+    journal = sending.open_journal()
+    try:
+        for interrupted in sending.recover(journal):
+            print(f"vtsms: {interrupted.describe()}", file=sys.stderr)
+    except BaseException:
+        journal.close()
+        raise
     return journal

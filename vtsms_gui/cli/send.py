@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,8 @@ MAX_ROWS_SHOWN = 20
 
 if TYPE_CHECKING:
     from vtsms_gui.api.send_runner import SendProgress, SendReport
-    from vtsms_gui.cli.session import Session
-    from vtsms_gui.storage.journal import Journal
+    from vtsms_gui.cli.session import Connected
+    from vtsms_gui.core.sending import SendWatchers
 
 
 def run(args: argparse.Namespace) -> int:
@@ -53,12 +54,12 @@ def run(args: argparse.Namespace) -> int:
 
         from vtsms_gui.cli.session import connect
 
-        session = connect(args)
-        plan = build_plan(message, checked, options, balance=session.status.balance)
+        connected = connect(args)
+        plan = build_plan(message, checked, options, balance=connected.status.balance)
         if not _confirmed(args, plan):
             print("vtsms: nothing sent.", file=sys.stderr)
             return ExitCode.BAD_INPUT
-        return _send(args, session, plan)
+        return _send(args, connected, plan)
     except Exception as exc:  # noqa: BLE001 - every failure becomes one plain line and a code
         return report_error(exc)
 
@@ -115,38 +116,60 @@ def _confirmed(args: argparse.Namespace, plan: SendPlan) -> bool:
     return answer.strip().lower() in {"y", "yes"}
 
 
-def _send(args: argparse.Namespace, session: Session, plan: SendPlan) -> int:
-    with open_journal() as journal:
-        send_id = journal.create_send(plan, server=session.server, username=session.username)
+def _send(args: argparse.Namespace, connected: Connected, plan: SendPlan) -> int:
+    from vtsms_gui.core.sending import SendPlace, send
+
+    progress = ConsoleProgress(args)
+
+    def created(send_id: str) -> None:
+        progress.send_id = send_id
         if not args.json:
             print(f"Send {send_id}: {len(plan.recipients):,} recipients", file=sys.stderr)
-        report = send_with_journal(args, session, plan, journal, send_id)
+
+    with open_journal() as journal, progress.interruptible():
+        _, report = send(
+            connected.client,
+            plan,
+            journal,
+            SendPlace(connected.server, connected.username),
+            progress.watchers(),
+            created=created,
+        )
     print_report(args, report)
     return exit_code_for_report(report)
 
 
-def send_with_journal(
-    args: argparse.Namespace, session: Session, plan: SendPlan, journal: Journal, send_id: str
-) -> SendReport:
-    """Run the plan, journalling each batch before and after its request."""
-    from vtsms_gui.api.send_runner import run_send
+class ConsoleProgress:
+    """What `vtsms send` and `vtsms resume` print while the core sends: each batch, and on
+    Ctrl+C what the journal knows."""
 
-    def progress(step: SendProgress) -> None:
-        if not args.json:
+    def __init__(self, args: argparse.Namespace, send_id: str | None = None) -> None:
+        self._json = bool(args.json)
+        self.send_id = send_id
+
+    def watchers(self) -> SendWatchers:
+        from vtsms_gui.core.sending import SendWatchers
+
+        return SendWatchers(progress=self._batch_done)
+
+    def _batch_done(self, step: SendProgress) -> None:
+        if not self._json:
             print(
                 f"Batch {step.batches_done}/{step.batches_total}: "
                 f"{step.recipients_done:,}/{step.recipients_total:,} recipients",
                 file=sys.stderr,
             )
 
-    with journal.recorder(send_id) as recorder:
+    @contextlib.contextmanager
+    def interruptible(self) -> Iterator[None]:
         try:
-            return run_send(session.client, plan, recorder=recorder, progress=progress)
+            yield
         except KeyboardInterrupt:
             # The batch in flight may have reached VETtrak: the journal marks it unknown.
             print(
                 f"vtsms: interrupted. Batches already answered are recorded; the batch being "
-                f"sent may or may not have gone out. See `vtsms history` for send {send_id}.",
+                f"sent may or may not have gone out. See `vtsms history` for send "
+                f"{self.send_id}.",
                 file=sys.stderr,
             )
             raise

@@ -1,7 +1,6 @@
-"""Logging in from the command line: the service URL, the token and the password.
-
-The password comes from the keyring, else the VTSMS_PASSWORD environment variable, else a
-prompt; a stored token is reused while the server accepts it. Neither is ever printed.
+"""Signing in from the command line, over the core's one Session: where the password comes
+from (the keyring, else the VTSMS_PASSWORD environment variable, else a prompt) and the notes
+the keyring leaves. Neither the password nor the token is ever printed.
 """
 
 from __future__ import annotations
@@ -13,65 +12,66 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from vtsms_gui.api.errors import TokenExpired
 from vtsms_gui.api.service_url import normalise_service_url
 from vtsms_gui.cli.errors import NoPassword
+from vtsms_gui.core.session import Session, SessionInfo
 
 if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus, VettrakClient
-    from vtsms_gui.storage.credentials import CredentialStore
-
-_NOTES_SHOWN: set[str] = set()
 
 PASSWORD_VARIABLE = "VTSMS_PASSWORD"  # noqa: S105 - the variable's name, not a password
 
 
 @dataclass
-class Session:
-    client: VettrakClient
-    server: str
-    username: str
-    status: SmsStatus
+class Connected:
+    """A signed-in command: the core session and what it signed in to."""
+
+    session: Session
+    info: SessionInfo
+
+    @property
+    def client(self) -> VettrakClient:
+        client = self.session.client
+        assert client is not None, "a connected session has a client"
+        return client
+
+    @property
+    def server(self) -> str:
+        return self.info.server
+
+    @property
+    def username(self) -> str:
+        return self.info.username
+
+    @property
+    def status(self) -> SmsStatus:
+        return self.info.status
 
 
-def connect(args: argparse.Namespace) -> Session:
-    """Log in (reusing a stored token when the server still accepts it) and read the balance.
+def connect(args: argparse.Namespace) -> Connected:
+    """Sign in (reusing a stored token while the server accepts it) and read the balance.
 
     Raises ServiceUrlError, NoPassword or a VettrakError; the caller maps them to exit codes.
     """
-    from vtsms_gui.api.client import VettrakClient
-    from vtsms_gui.api.config import ClientConfig
-    from vtsms_gui.storage.credentials import CredentialStore
-
     server = normalise_service_url(args.server, allow_http=args.allow_http)
-    store = CredentialStore()
-    username: str = args.username
-    config = ClientConfig(service_url=server, soap_version=args.soap, read_timeout=args.timeout)
-    client = VettrakClient(config, relogin=lambda: _login(client, store, server, username))
-
-    stored = store.get_token(server, username)
-    if stored:
-        client.token = stored
-        try:
-            return Session(client, server, username, client.get_sms_status())
-        except TokenExpired:
-            store.delete_token(server, username)
-    _login(client, store, server, username)
-    return Session(client, server, username, client.get_sms_status())
+    session = Session(ask_password=_password, on_note=_NoteOnce(), read_timeout=args.timeout)
+    return Connected(session, session.connect(server, args.username, args.soap))
 
 
-def _login(client: VettrakClient, store: CredentialStore, server: str, username: str) -> str:
-    password = store.get_password(server, username)
-    if not password:
-        password = os.environ.get(PASSWORD_VARIABLE) or _prompt(username)
-        # Kept in memory for this process only: a relogin after a token expiry needs it.
-        store.set_password(server, username, password, remember=False)
-    result = client.login(username, password)
-    store.set_token(server, username, result.token)
-    if store.last_problem and store.last_problem not in _NOTES_SHOWN:
-        _NOTES_SHOWN.add(store.last_problem)  # a re-login mid-send would repeat it
-        print(f"vtsms: note: {store.last_problem}", file=sys.stderr)
-    return result.token
+def _password(server: str, username: str) -> str:
+    return os.environ.get(PASSWORD_VARIABLE) or _prompt(username)
+
+
+class _NoteOnce:
+    """Prints each keyring note once: a re-login mid-send would repeat it."""
+
+    def __init__(self) -> None:
+        self._shown: set[str] = set()
+
+    def __call__(self, note: str) -> None:
+        if note not in self._shown:
+            self._shown.add(note)
+            print(f"vtsms: note: {note}", file=sys.stderr)
 
 
 def _prompt(username: str) -> str:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from vtsms_gui import __version__
 from vtsms_gui.ui.connection import Connection
 from vtsms_gui.ui.crash_dialog import install_excepthook
-from vtsms_gui.ui.journal_recorder import journal_recorder
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.settings import APPLICATION, ORGANISATION, AppSettings
 from vtsms_gui.ui.small_dialogs import ask_password
@@ -75,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     connection = Connection(ask_password=password_prompt)
     install_excepthook(connection.known_secrets, dialog=not args.smoke_test)
-    window = MainWindow(connection, AppSettings(), recorder_factory=journal_recorder, deferred=True)
+    window = MainWindow(connection, AppSettings(), deferred=True)
     window_holder.append(window)
 
     def ready() -> None:

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
 
+from vtsms_gui.core import sending
+from vtsms_gui.core.history import ResendOrigin
 from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.ui import history_prompts
 from vtsms_gui.ui.journal_access import (
@@ -19,7 +21,6 @@ from vtsms_gui.ui.journal_access import (
     default_locator,
     journal_problem,
 )
-from vtsms_gui.ui.resend_origin import ResendOrigin
 from vtsms_gui.ui.theme import Tone
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ class HistoryController(QObject):
     def recover(self, demo: bool) -> None:
         self.journal.run(
             demo,
-            lambda journal: journal.recover_interrupted(),
+            sending.recover,
             lambda batches: self._recovered(batches, demo),
             self._journal_failed,
         )

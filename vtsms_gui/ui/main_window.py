@@ -16,9 +16,9 @@ from PySide6.QtWidgets import QMainWindow, QWidget
 from vtsms_gui.ui.settings import AppSettings
 
 if TYPE_CHECKING:
+    from vtsms_gui.core.sending import RecorderHook
     from vtsms_gui.storage.templates import TemplateStore
     from vtsms_gui.ui.connection import Connection
-    from vtsms_gui.ui.send_flow import RecorderFactory
     from vtsms_gui.ui.workspace import Workspace
 
 DEFAULT_SIZE = QSize(1180, 720)
@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         settings: AppSettings,
         *,
         templates: TemplateStore | None = None,
-        recorder_factory: RecorderFactory | None = None,
+        recorder_hook: RecorderHook | None = None,
         deferred: bool = False,
         parent: QWidget | None = None,
     ) -> None:
@@ -49,7 +49,7 @@ class MainWindow(QMainWindow):
         self.connection = connection
         self.settings = settings
         self._templates = templates
-        self._recorder_factory = recorder_factory
+        self._recorder_hook = recorder_hook
         self._deferred = deferred
         self._ui: Workspace | None = None
         self._restyling = False
@@ -80,7 +80,7 @@ class MainWindow(QMainWindow):
                 self.connection,
                 self.settings,
                 templates=self._templates,
-                recorder_factory=self._recorder_factory,
+                recorder_hook=self._recorder_hook,
             )
             # Again, now that the workspace's minimum size is known (a small screen may have
             # clamped the first try); the splitter inside is restored against this size.

@@ -26,7 +26,6 @@ from vtsms_gui.ui import icons
 from vtsms_gui.ui.app import create_application
 from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
 from vtsms_gui.ui.connection import Connection
-from vtsms_gui.ui.journal_recorder import journal_recorder
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.settings import AppSettings
 
@@ -114,7 +113,7 @@ def dark_palette() -> QPalette:
 
 def new_window(home: Path) -> MainWindow:
     settings = AppSettings(QSettings(str(home / "screens.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(Connection(), settings, recorder_factory=journal_recorder)
+    window = MainWindow(Connection(), settings)
     window.resize(*SIZE)
     window.show()
     return window

@@ -1,46 +1,20 @@
-"""A send in the background: the core's `run_send` on the network thread, reporting progress,
-each batch's outcomes and the final report through signals; Cancel stops between batches."""
+"""A send in the background: the core's journalled send on the network thread, reporting
+progress, each batch's outcomes and the final report through signals; Cancel stops between
+batches."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from vtsms_gui.domain.outcomes import RecipientOutcome, SendRecorder
-from vtsms_gui.domain.send_plan import Batch, SendPlan
+from vtsms_gui.domain.send_plan import SendPlan
 from vtsms_gui.ui.connection import Connection, Session
 
 if TYPE_CHECKING:
     from vtsms_gui.api.send_runner import SendReport
-
-RecorderFactory = Callable[[SendPlan, Session], SendRecorder | None]
-"""Makes the journal's recorder for one send, or None (runs on the worker: it writes to disk)."""
-
-
-class _ForwardingRecorder:
-    """Shows each batch in the grid as soon as it is answered, and lets the journal record it."""
-
-    def __init__(
-        self, inner: SendRecorder | None, on_batch: Callable[[list[RecipientOutcome]], None]
-    ) -> None:
-        self._inner = inner
-        self._on_batch = on_batch
-
-    def batch_started(self, batch: Batch) -> None:
-        if self._inner is not None:
-            self._inner.batch_started(batch)
-
-    def batch_finished(
-        self, batch: Batch, outcomes: Sequence[RecipientOutcome], balance: int | None
-    ) -> None:
-        # The grid first: VETtrak has answered, so the rows must show it even if the journal
-        # then fails (disk full). Left looking unsent, they would invite a resend.
-        self._on_batch(list(outcomes))
-        if self._inner is not None:
-            self._inner.batch_finished(batch, outcomes, balance)
+    from vtsms_gui.core.sending import RecorderHook
 
 
 class SendFlow(QObject):
@@ -55,12 +29,13 @@ class SendFlow(QObject):
         self,
         connection: Connection,
         *,
-        recorder_factory: RecorderFactory | None = None,
+        recorder_hook: RecorderHook | None = None,
         parent: QObject | None = None,
     ) -> None:
+        """`recorder_hook` wraps the journal's recorder of each send (tests watch batches)."""
         super().__init__(parent)
         self._connection = connection
-        self._recorder_factory = recorder_factory
+        self._recorder_hook = recorder_hook
         self._cancel = threading.Event()
         self.running = False
 
@@ -72,26 +47,21 @@ class SendFlow(QObject):
             raise RuntimeError("A send is already running.")
         self.running = True
         self._cancel.clear()
-        factory = self._recorder_factory
+        hook = self._recorder_hook
 
         def work() -> SendReport:
-            # Loaded with the first send, not with the window (see connection.py).
-            from vtsms_gui.api.send_runner import run_send
+            # sqlite3 and the journal load with the first send, not with the window.
+            from vtsms_gui.core import sending
 
-            inner = factory(plan, session) if factory is not None else None
-            recorder = _ForwardingRecorder(inner, self.batch_done.emit)
-            try:
-                return run_send(
-                    client,
-                    plan,
-                    recorder=recorder,
-                    progress=self.progress.emit,
-                    cancel=self._cancel,
-                )
-            finally:
-                close = getattr(inner, "close", None)
-                if callable(close):
-                    close()
+            watchers = sending.SendWatchers(
+                progress=self.progress.emit,
+                on_batch=self.batch_done.emit,
+                cancel=self._cancel,
+                recorder_hook=hook,
+            )
+            place = sending.SendPlace(session.server, session.username, session.demo)
+            with sending.open_journal(session.demo) as journal:
+                return sending.send(client, plan, journal, place, watchers)[1]
 
         self._connection.run(work, self._finished, self._crashed)
 

@@ -46,7 +46,7 @@ from vtsms_gui.ui.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients_panel import RecipientsPanel
 from vtsms_gui.ui.recovery_notice import RecoveryNotice
 from vtsms_gui.ui.results_export import export_results
-from vtsms_gui.ui.send_flow import RecorderFactory, SendFlow
+from vtsms_gui.ui.send_flow import SendFlow
 from vtsms_gui.ui.settings import AppSettings
 from vtsms_gui.ui.small_dialogs import SettingsDialog
 from vtsms_gui.ui.soap_log import SoapLog, SoapLogDialog
@@ -57,6 +57,7 @@ from vtsms_gui.ui.workers import run_task
 if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus
     from vtsms_gui.api.send_runner import SendProgress, SendReport
+    from vtsms_gui.core.sending import RecorderHook
     from vtsms_gui.domain.outcomes import RecipientOutcome
 
 DEMO_NOTICE = (
@@ -80,7 +81,7 @@ class Workspace(QWidget):
         settings: AppSettings,
         *,
         templates: TemplateStore | None = None,
-        recorder_factory: RecorderFactory | None = None,
+        recorder_hook: RecorderHook | None = None,
     ) -> None:
         super().__init__(window)
         self.setObjectName("workspace")
@@ -94,7 +95,7 @@ class Workspace(QWidget):
         self.settings = settings
         self.templates = templates or TemplateStore()
         self.soap_log = SoapLog(parent=self)
-        self.send_flow = SendFlow(connection, recorder_factory=recorder_factory, parent=self)
+        self.send_flow = SendFlow(connection, recorder_hook=recorder_hook, parent=self)
         self._sendable = 0
         self._low_balance_warned = False
         self._last_plan: SendPlan | None = None

@@ -1,0 +1,122 @@
+"""Past sends, for both faces: listing and reading them from the journal, which of a send's
+rows may be resent (failed or not sent) and which only after a warning (unknown), and where
+rows loaded to resend came from, so that neither a second resend nor `vtsms resume` sends to
+them again."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
+from vtsms_gui.domain.send_plan import ResendOf, SendPlan
+
+if TYPE_CHECKING:
+    from vtsms_gui.storage.journal import Journal, SendRecord, SendSummary
+
+RESENDABLE = (Outcome.FAILED, Outcome.NOT_SENT)
+"""Outcomes whose recipients did not get the SMS: resending them is safe."""
+
+UNKNOWN_RISK = (
+    "Recipients whose outcome is unknown may already have received this SMS: resending may "
+    "text them twice and is charged again. Check the SMS history in VETtrak first."
+)
+
+Identity = tuple[str | None, str | None]
+"""(client code, mobile) as sent: how a row of the new send is known as one of the old."""
+
+
+class Place(Protocol):
+    """Where a send is made: a signed-in session or a send's place."""
+
+    @property
+    def server(self) -> str: ...
+
+    @property
+    def demo(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ResendChoices:
+    """What a send offers to resend: `safe` (failed or not sent) and `unknown` (may have
+    gone out), each without the rows a later send already resent, in row order."""
+
+    safe: tuple[RecipientOutcome, ...]
+    unknown: tuple[RecipientOutcome, ...]
+
+
+def list_sends(journal: Journal, last: int | None = None) -> list[SendSummary]:
+    """Sends, newest first, with their counts by outcome."""
+    return journal.list_sends(last)
+
+
+def get_send(journal: Journal, send_id: str) -> SendRecord:
+    """One send in full (every recipient's latest outcome, every batch)."""
+    return journal.get_send(send_id)
+
+
+def get_sends(journal: Journal, last: int | None = None) -> list[SendRecord]:
+    """Full records, newest first (what `vtsms history --json` prints)."""
+    return journal.get_sends(last)
+
+
+def resend_choices(record: SendRecord) -> ResendChoices:
+    return ResendChoices(
+        safe=record.to_resend(*RESENDABLE), unknown=record.to_resend(Outcome.UNKNOWN)
+    )
+
+
+@dataclass(frozen=True)
+class ResendOrigin:
+    """Where the rows in a new list came from when they were loaded to resend part of a past
+    send: kept until that new send is made, so the journal marks those rows resent."""
+
+    send_id: str
+    demo: bool  # which journal the send is in
+    server: str | None
+    rows: Mapping[Identity, int]  # -> the row in the earlier send
+
+    @classmethod
+    def of(
+        cls, send_id: str, server: str | None, rows: Sequence[RecipientOutcome], *, demo: bool
+    ) -> ResendOrigin:
+        return cls(send_id, demo, server, {(r.client_code, r.mobile): r.row for r in rows})
+
+    def same_place(self, place: Place) -> bool:
+        """The new send goes to the same journal and the same VETtrak (the demo's address
+        changes every run, so any demo session counts as the demo's)."""
+        if place.demo or self.demo:
+            return place.demo == self.demo
+        return place.server == self.server
+
+    def link(self, plan: SendPlan, place: Place) -> SendPlan:
+        """`plan`, marked as resending the rows of the earlier send it goes to again (even if
+        the user edited others or added new ones). Unchanged when none is, or when the
+        plan goes to another journal or VETtrak: it is then a send of its own."""
+        if not self.same_place(place):
+            return plan
+        taken = sorted(
+            {
+                row
+                for r in plan.recipients
+                if (row := self.rows.get((r.client_code, r.mobile))) is not None
+            }
+        )
+        if not taken:
+            return plan
+        return dataclasses.replace(plan, resend_of=ResendOf(self.send_id, tuple(taken)))
+
+
+__all__ = [
+    "RESENDABLE",
+    "UNKNOWN_RISK",
+    "Place",
+    "ResendChoices",
+    "ResendOrigin",
+    "get_send",
+    "get_sends",
+    "list_sends",
+    "resend_choices",
+]
