@@ -1,0 +1,53 @@
+"""Client codes Excel shortened (03038 saved as 3038): found by length, padded on request."""
+
+from __future__ import annotations
+
+from vtsms_gui.domain.leading_zeros import find_lost_zeros, pad_codes
+
+
+def test_codes_shorter_than_the_usual_length_are_suggested_padded() -> None:
+    codes = ["00125", "3038", "10452", "7", "12001", None, "A1042"]
+    lost = find_lost_zeros(codes)
+    assert lost is not None and lost.length == 5
+    assert lost.suggestions == {1: "03038", 3: "00007"}
+    assert lost.reason(1, "3038") == (
+        "Excel may have removed a leading zero: 3038 -> 03038? "
+        "Most client codes in this list have 5 digits."
+    )
+    assert pad_codes(codes, lost) == ["00125", "03038", "10452", "00007", "12001", None, "A1042"]
+
+
+def test_a_whole_column_that_lost_its_zeros_still_shows_the_real_length() -> None:
+    # The demo's codes after Excel: only those that started with 1-9 kept five digits.
+    codes = ["125", "3037", "7", "1250", "4410", "10452", "12001", "342"]
+    lost = find_lost_zeros(codes)
+    assert lost is not None and lost.length == 5
+    assert set(lost.suggestions) == {0, 1, 2, 3, 4, 7}
+
+
+def test_one_mistyped_long_code_does_not_make_the_others_suspect() -> None:
+    codes = ["03037", "00125", "04410", "123456789", "02718"]
+    lost = find_lost_zeros(codes)
+    assert lost is None
+
+
+def test_codes_of_one_length_or_no_digit_codes_need_nothing() -> None:
+    assert find_lost_zeros(["03037", "00125"]) is None
+    assert find_lost_zeros(["A1042", "B77", None, ""]) is None
+    assert find_lost_zeros([]) is None
+
+
+def test_the_server_s_code_length_when_known_wins() -> None:
+    lost = find_lost_zeros(["3037", "3038"], known_length=5)
+    assert lost is not None and lost.suggestions == {0: "03037", 1: "03038"}
+
+
+def test_non_ascii_digits_are_not_taken_for_codes() -> None:
+    assert find_lost_zeros(["٣٠٣٨", "03037", "00125"]) is None
+
+
+def test_mobiles_that_lost_their_zero_are_still_read_as_mobiles() -> None:
+    from vtsms_gui.domain.phone import PhoneParser
+
+    result = PhoneParser().parse("412345678")
+    assert result.ok and result.e164 == "+61412345678"
