@@ -31,44 +31,33 @@ class SendConflict(JournalError):
     """Going on would risk sending someone the message twice, so nothing was written."""
 
 
-# SQLite's primary result codes (sqlite3 names them only from Python 3.11 on).
-_PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _PROTOCOL, _NOTADB = (
-    3, 5, 6, 8, 10, 11, 13, 14, 15, 26,
-)  # fmt: skip
+# SQLite's primary result codes that mean the file cannot be used, and what to tell the user.
+_BUSY = (
+    "The send journal is busy: another vtsms window or command is using it. Wait a moment "
+    "and try again."
+)
+_READ_ONLY = (
+    "The send journal cannot be written: the file or its folder is read-only. "
+    "Check the permissions."
+)
+_DAMAGED = (
+    "The send journal file is damaged and cannot be read. Move it somewhere else "
+    "(keep it: it is the record of past sends) and start again."
+)
 _PROBLEMS = {
-    _FULL: "The disk is full, so the send journal could not be saved. Free some disk space "
-    "and try again.",
-    _BUSY: "The send journal is busy: another vtsms window or command is using it. Wait a "
-    "moment and try again.",
-    _LOCKED: "The send journal is busy: another vtsms window or command is using it. Wait a "
-    "moment and try again.",
-    _PROTOCOL: "The send journal is busy: another vtsms window or command is using it. Wait a "
-    "moment and try again.",
-    _READONLY: "The send journal cannot be written: the file or its folder is read-only. "
-    "Check the permissions.",
-    _PERM: "The send journal cannot be written: the file or its folder is read-only. "
-    "Check the permissions.",
-    _IOERR: "The disk reported an error while using the send journal. Check the disk and "
-    "try again.",
-    _CORRUPT: "The send journal file is damaged and cannot be read. Move it somewhere else "
-    "(keep it: it is the record of past sends) and start again.",
-    _NOTADB: "The send journal file is damaged and cannot be read. Move it somewhere else "
-    "(keep it: it is the record of past sends) and start again.",
-    _CANTOPEN: "The send journal could not be opened: its folder is missing or read-only. "
-    "Check the permissions.",
-}
-# Before Python 3.11 an error carries only SQLite's standard wording of its code.
-_WORDING = {
-    "access permission denied": _PERM,
-    "database is locked": _BUSY,
-    "database table is locked": _LOCKED,
-    "attempt to write a readonly database": _READONLY,
-    "disk I/O error": _IOERR,
-    "database disk image is malformed": _CORRUPT,
-    "database or disk is full": _FULL,
-    "unable to open database file": _CANTOPEN,
-    "locking protocol": _PROTOCOL,
-    "file is not a database": _NOTADB,
+    sqlite3.SQLITE_FULL: "The disk is full, so the send journal could not be saved. Free some "
+    "disk space and try again.",
+    sqlite3.SQLITE_BUSY: _BUSY,
+    sqlite3.SQLITE_LOCKED: _BUSY,
+    sqlite3.SQLITE_PROTOCOL: _BUSY,
+    sqlite3.SQLITE_READONLY: _READ_ONLY,
+    sqlite3.SQLITE_PERM: _READ_ONLY,
+    sqlite3.SQLITE_IOERR: "The disk reported an error while using the send journal. Check the "
+    "disk and try again.",
+    sqlite3.SQLITE_CORRUPT: _DAMAGED,
+    sqlite3.SQLITE_NOTADB: _DAMAGED,
+    sqlite3.SQLITE_CANTOPEN: "The send journal could not be opened: its folder is missing or "
+    "read-only. Check the permissions.",
 }
 
 
@@ -79,9 +68,8 @@ def environment_errors(path: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
+        # Errors raised by the sqlite3 module itself (a closed connection...) carry no code.
         code = getattr(exc, "sqlite_errorcode", None)
-        if code is None:
-            code = _WORDING.get(str(exc))
         problem = None if code is None else _PROBLEMS.get(code & 0xFF)
         if problem is None:
             raise

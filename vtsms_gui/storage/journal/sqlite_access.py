@@ -14,12 +14,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from vtsms_gui.storage.journal.errors import (
-    _BUSY,
-    _LOCKED,
-    JournalUnavailable,
-    environment_errors,
-)
+from vtsms_gui.storage.journal.errors import JournalUnavailable, environment_errors
 from vtsms_gui.storage.journal.records import format_send_id
 from vtsms_gui.storage.journal.schema import LATEST_VERSION, migrate, schema_version
 
@@ -122,7 +117,8 @@ def _switch_to_wal(db: sqlite3.Connection, busy_timeout: float) -> None:
             return
         except sqlite3.OperationalError as error:
             code = getattr(error, "sqlite_errorcode", 0) & 0xFF
-            if code not in (_BUSY, _LOCKED) or time.monotonic() >= deadline:
+            busy = code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+            if not busy or time.monotonic() >= deadline:
                 raise
             time.sleep(0.005)
 
