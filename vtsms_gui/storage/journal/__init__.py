@@ -3,6 +3,7 @@ marked in flight before its request and answered right after, so no SMS is lost 
 
 Import from here; the modules, each importing only those above it in this list:
 
+- `location`: where the journal's file lives (and the demo's, apart).
 - `errors`: JournalError and its kinds; a file's problems turned into `JournalUnavailable`.
 - `schema`: the tables and their migrations, one step per `PRAGMA user_version`.
 - `records`: what the journal hands back (a send, a history line, an interrupted batch) and
@@ -20,10 +21,10 @@ from vtsms_gui.storage.journal.errors import (
     SendConflict,
     UnknownSend,
 )
-from vtsms_gui.storage.journal.journal import (
+from vtsms_gui.storage.journal.journal import Journal
+from vtsms_gui.storage.journal.location import (
     DEMO_JOURNAL_FILE_NAME,
     JOURNAL_FILE_NAME,
-    Journal,
     default_journal_path,
 )
 from vtsms_gui.storage.journal.recorder import JournalRecorder

@@ -11,10 +11,9 @@ import contextlib
 import os
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
-from vtsms_gui.domain.outcomes import Outcome, OutcomeCounts
+from vtsms_gui.domain.outcomes import Outcome
 from vtsms_gui.domain.send_plan import Batch, PlannedRecipient, SendPlan
 from vtsms_gui.storage.journal.errors import SendConflict
 from vtsms_gui.storage.journal.recorder import JournalRecorder
@@ -38,23 +37,11 @@ from vtsms_gui.storage.journal.rows import (
     resent_in,
     row_id,
     send_record,
+    send_summary,
     sql_limit,
     without_secrets,
 )
 from vtsms_gui.storage.journal.sqlite_access import DEFAULT_BUSY_TIMEOUT, JournalFile
-from vtsms_gui.storage.paths import data_dir
-
-JOURNAL_FILE_NAME = "journal.sqlite3"
-DEMO_JOURNAL_FILE_NAME = "demo-journal.sqlite3"  # the demo's pretend sends, kept apart
-
-
-def default_journal_path(*, demo: bool = False) -> Path:
-    """The journal in the user's data folder (or under $VTSMS_HOME).
-
-    `demo`: the demo's own journal, so practice sends have a history without ever mixing
-    with real ones (or being resumed against a real VETtrak).
-    """
-    return data_dir() / (DEMO_JOURNAL_FILE_NAME if demo else JOURNAL_FILE_NAME)
 
 
 class Journal:
@@ -205,24 +192,7 @@ class Journal:
                 (sql_limit(last),),
             ):
                 tallies.setdefault(row["send_id"], {})[row["outcome"]] = row["n"]
-        summaries = []
-        for send in sends:
-            tally = tallies.get(send["id"], {})
-            summaries.append(
-                SendSummary(
-                    send_id=format_send_id(send["id"]),
-                    created_at=datetime.fromisoformat(send["created_at"]),
-                    server=send["server"],
-                    username=send["username"],
-                    sender=send["sender"],
-                    message=send["message"],
-                    counts=OutcomeCounts(**tally),
-                    credits=send["credits"],
-                    recipients=sum(tally.values()),
-                    attempts=send["attempts"] or 1,
-                )
-            )
-        return summaries
+        return [send_summary(send, tallies.get(send["id"], {})) for send in sends]
 
     def get_send(self, send_id: str) -> SendRecord:
         send = parse_send_id(send_id)

@@ -6,17 +6,18 @@ transaction and never opens one.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlsplit, urlunsplit
 
-from vtsms_gui.domain.outcomes import NOT_SENT_DETAIL, Outcome, RecipientOutcome
+from vtsms_gui.domain.outcomes import NOT_SENT_DETAIL, Outcome, OutcomeCounts, RecipientOutcome
 from vtsms_gui.domain.send_plan import Batch, Exclusion, ResendOf, SendOptions
 from vtsms_gui.storage.journal.errors import SendConflict, UnknownSend
 from vtsms_gui.storage.journal.records import (
     BatchRecord,
     BatchState,
     SendRecord,
+    SendSummary,
     format_send_id,
     parse_send_id,
 )
@@ -127,6 +128,23 @@ def send_record(db: sqlite3.Connection, send: int) -> SendRecord:
             for b in batches
         ),
         resent_in=resent_in(db, send),
+    )
+
+
+def send_summary(send: sqlite3.Row, tally: Mapping[str, int]) -> SendSummary:
+    """A line of the history, from a `sends` row (with its `attempts`) and the count of each
+    latest outcome of its recipients."""
+    return SendSummary(
+        send_id=format_send_id(send["id"]),
+        created_at=datetime.fromisoformat(send["created_at"]),
+        server=send["server"],
+        username=send["username"],
+        sender=send["sender"],
+        message=send["message"],
+        counts=OutcomeCounts(**tally),
+        credits=send["credits"],
+        recipients=sum(tally.values()),
+        attempts=send["attempts"] or 1,
     )
 
 
