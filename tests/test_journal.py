@@ -50,7 +50,7 @@ from vtsms_gui.storage.journal import (
     default_journal_path,
     parse_send_id,
 )
-from vtsms_gui.storage.journal_schema import LATEST_VERSION
+from vtsms_gui.storage.journal.schema import LATEST_VERSION
 
 PARSER = PhoneParser()
 SERVER = "https://rto.example.edu.au/vettrak/VT_API.asmx"
@@ -906,3 +906,38 @@ def test_a_new_journal_opened_by_two_at_once_opens_for_both(tmp_path: Path) -> N
         for worker in workers:
             worker.join()
     assert failures == []
+
+
+def test_the_journal_keeps_its_import_paths() -> None:
+    # Callers import from the package, and the schema's old module still answers.
+    from vtsms_gui.storage import journal as package
+    from vtsms_gui.storage import journal_schema
+    from vtsms_gui.storage.journal import schema
+
+    assert set(package.__all__) == {
+        "DEFAULT_BUSY_TIMEOUT",
+        "DEMO_JOURNAL_FILE_NAME",
+        "INTERRUPTED_DETAIL",
+        "IN_FLIGHT_DETAIL",
+        "JOURNAL_FILE_NAME",
+        "BatchRecord",
+        "BatchState",
+        "InterruptedBatch",
+        "Journal",
+        "JournalError",
+        "JournalRecorder",
+        "JournalUnavailable",
+        "SendConflict",
+        "SendRecord",
+        "SendSummary",
+        "UnknownSend",
+        "default_journal_path",
+        "first_words",
+        "format_send_id",
+        "parse_send_id",
+    }
+    assert all(hasattr(package, name) for name in package.__all__)
+    assert journal_schema.LATEST_VERSION == schema.LATEST_VERSION
+    assert journal_schema.MIGRATIONS is schema.MIGRATIONS
+    assert journal_schema.migrate is schema.migrate
+    assert journal_schema.schema_version is schema.schema_version

@@ -94,3 +94,30 @@ def test_every_python_package_is_listed_for_the_wheel() -> None:
 def test_resources_are_found_in_the_checkout() -> None:
     assert resources_dir() == ROOT / "resources"
     assert (resources_dir() / "icons" / "state-ok.svg").is_file()
+
+
+# The send journal's modules, lowest first: each may import only those before it.
+JOURNAL_MODULES = [
+    "location",
+    "errors",
+    "schema",
+    "records",
+    "sqlite_access",
+    "rows",
+    "recorder",
+    "journal",
+]
+
+
+def test_the_journal_modules_import_only_those_below_them() -> None:
+    folder = PACKAGE / "storage" / "journal"
+    assert {path.stem for path in folder.glob("*.py")} == {*JOURNAL_MODULES, "__init__"}
+    offenders = []
+    for index, name in enumerate(JOURNAL_MODULES):
+        for module in imported_modules(folder / f"{name}.py"):
+            if module == "vtsms_gui.storage.journal" or (
+                module.startswith("vtsms_gui.storage.journal.")
+                and module.rsplit(".", 1)[1] not in JOURNAL_MODULES[:index]
+            ):
+                offenders.append(f"storage/journal/{name}.py imports {module}")
+    assert offenders == []

@@ -431,7 +431,7 @@ class FailingJournal:
 
     def _break(self) -> None:
         assert self._inner is not None
-        self._inner._journal._db.execute("PRAGMA query_only = ON")
+        self._inner._file.connection.execute("PRAGMA query_only = ON")
 
     def batch_started(self, batch: Batch) -> None:
         assert self._inner is not None
