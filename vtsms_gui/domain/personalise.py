@@ -217,10 +217,10 @@ def personalise(
                 ok,
                 text,
                 analysis,
-                empty,
-                values,
-                analyser,
-                max_parts,
+                empty=empty,
+                values=values,
+                analyser=analyser,
+                max_parts=max_parts,
                 typed_unicode=typed_unicode,
                 slots=slots,
                 columns=columns,
@@ -253,11 +253,11 @@ def _row(
     sendable: bool,
     text: str,
     analysis: TextAnalysis,
+    *,
     empty: list[str],
     values: list[str],
     analyser: PieceAnalyser,
     max_parts: int,
-    *,
     typed_unicode: bool,
     slots: Sequence[Placeholder],
     columns: list[int],
@@ -268,7 +268,16 @@ def _row(
         problem = "no " + ", no ".join(empty)
     elif analysis.invalid:
         shown = ", ".join(f"U+{ord(o.char):04X}" for o in analysis.invalid)
-        problem = f"a value contains a character that cannot be sent ({shown}): fix the cell"
+        bad = {o.char for o in analysis.invalid}
+        where = next(
+            (
+                f"the {p.name} value"
+                for p, c in zip(slots, columns, strict=True)
+                if 0 <= c < len(cells) and bad & set(cells[c])
+            ),
+            "a value",
+        )
+        problem = f"{where} contains a character that cannot be sent ({shown}): fix the cell"
     unicode_chars: tuple[str, ...] = ()
     if analysis.encoding is Encoding.UCS2 and not typed_unicode:
         found: dict[str, None] = {}
