@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from vtsms_gui.domain.column_mapping import ColumnMapping, header_names
 from vtsms_gui.domain.phone import PhoneParser, PhoneResult, PhoneVerdict
@@ -44,12 +44,20 @@ class Recipient:
     """One row of the user's list, cells cleaned of surrounding spaces but otherwise as typed.
 
     `extra` keeps the other columns, (header, value), for display.
+
+    `headers` and `cells` are the whole source row (every column, mapped ones included, cells
+    stripped), for personalised messages: the headers as in the file ("" for an empty one), or
+    the names the grid shows for a headerless table. Rows of one table share one `headers`
+    tuple. They are not part of equality (they repeat what the other fields hold), and are
+    empty for rows typed in by hand, whose fields are then Name and the `extra` headers.
     """
 
     client_code: str | None
     mobile: str | None
     name: str = ""
     extra: tuple[tuple[str, str], ...] = ()
+    headers: tuple[str, ...] = field(default=(), compare=False)
+    cells: tuple[str, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +157,10 @@ def normalise_client_code(raw: str) -> tuple[str | None, str]:
 def recipients_from_table(table: Table, mapping: ColumnMapping) -> list[Recipient]:
     """One recipient per data row (the header row, if any, skipped)."""
     names = header_names(table, mapping)
+    if mapping.has_header and table.rows:
+        headers = tuple(cell.strip() for cell in table.rows[0])
+    else:
+        headers = tuple(names)
     mapped = {i for i in (mapping.client_code, mapping.mobile, *mapping.name) if i is not None}
     extra_columns = [(i, name) for i, name in enumerate(names) if i not in mapped]
     rows = table.rows[1:] if mapping.has_header else table.rows
@@ -162,7 +174,8 @@ def recipients_from_table(table: Table, mapping: ColumnMapping) -> list[Recipien
         mobile = _clean(row[mobile_at]) if mobile_at is not None else ""
         name = " ".join(part for part in (_clean(row[i]) for i in name_at) if part)
         extra = tuple((header, row[i].strip()) for i, header in extra_columns)
-        recipients.append(Recipient(code or None, mobile or None, name, extra))
+        cells = tuple(cell.strip() for cell in row)
+        recipients.append(Recipient(code or None, mobile or None, name, extra, headers, cells))
     return recipients
 
 

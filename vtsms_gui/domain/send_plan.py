@@ -2,17 +2,25 @@
 what must be fixed (blockers) or at least seen (warnings) first.
 
 The window's confirmation summary and `vtsms send` both show a plan built here.
+
+A message is a template (see `placeholders`): a personalised one is rendered for every row and
+the recipients are grouped by their text, one request per distinct text (batched within a
+group). `SendPlan.message` stays the template as typed; each `Batch.text` and
+`PlannedRecipient.text` is the exact text sent. A message without placeholders gives one group,
+so the same batches as before templates (its `{{`/`}}` sent as single braces).
 """
 
 from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from vtsms_gui.domain.personalise import Personalisation, PersonalisedRow, personalise
 from vtsms_gui.domain.phone import PhoneVerdict
+from vtsms_gui.domain.placeholders import Template, parse_template
 from vtsms_gui.domain.recipients import CheckedRecipient
 from vtsms_gui.domain.sender_id import check_sender
 from vtsms_gui.domain.sms_text import TextAnalysis, analyse
@@ -48,17 +56,27 @@ class SendOptions:
 
 @dataclass(frozen=True, slots=True)
 class PlannedRecipient:
-    """One TSMSRecipient of a request. `row` is the recipient's index in the user's list."""
+    """One TSMSRecipient of a request. `row` is the recipient's index in the user's list.
+
+    `text` is the exact text this row is sent; always set in a plan. On input to
+    `plan_resend`, None means the earlier send's message as typed (a send journalled before
+    per-row texts existed).
+    """
 
     row: int
     client_code: str | None
     mobile: str | None
+    text: str | None = None
 
 
 @dataclass(frozen=True)
 class Batch:
+    """One SendSMSMessages request: `text` goes to every recipient, `segments` parts each."""
+
     number: int  # 1-based
     recipients: tuple[PlannedRecipient, ...]
+    text: str
+    segments: int
 
 
 class Severity(enum.StrEnum):
@@ -102,11 +120,17 @@ class SendPlan:
     balance: int | None
     issues: tuple[PlanIssue, ...] = field(default=())
     resend_of: ResendOf | None = None
+    # Set when the message has placeholders: every row's text, parts and problems.
+    personalisation: Personalisation | None = None
+
+    @property
+    def personalised(self) -> bool:
+        return self.personalisation is not None
 
     @property
     def credits(self) -> int:
-        """Estimate: each part is charged once per recipient."""
-        return self.analysis.segments * len(self.recipients)
+        """Each part is charged once per recipient: the exact sum over the rows sent."""
+        return sum(b.segments * len(b.recipients) for b in self.batches)
 
     @property
     def balance_after(self) -> int | None:
@@ -133,14 +157,40 @@ def build_plan(
     balance: int | None = None,
     now: datetime | None = None,
 ) -> SendPlan:
-    recipients: list[PlannedRecipient] = []
+    """The plan for `message` (a template) to the rows of `checked` that can be sent."""
+    template = parse_template(message)
+    sendable = [item.sendable for item in checked]
     excluded: list[Exclusion] = []
-    for row, item in enumerate(checked):
-        if item.sendable:
-            recipients.append(PlannedRecipient(row, item.send_code, item.send_mobile))
-        else:
-            excluded.append(Exclusion(row, item.reason))
-    plan = _plan(message, recipients, tuple(excluded), options, balance=balance, now=now)
+    recipients: list[PlannedRecipient] = []
+    personalisation = None
+    if template.is_personalised and template.ok:
+        personalisation = personalise(
+            template, checked, max_parts=options.max_parts, sendable=sendable
+        )
+        for item, ok, done in zip(checked, sendable, personalisation.rows, strict=True):
+            if done.sent:
+                recipients.append(
+                    PlannedRecipient(done.row, item.send_code, item.send_mobile, done.text)
+                )
+            else:
+                excluded.append(Exclusion(done.row, done.problem if ok else item.reason))
+    else:
+        text = _plain_text(template)
+        for row, (item, ok) in enumerate(zip(checked, sendable, strict=True)):
+            if ok:
+                recipients.append(PlannedRecipient(row, item.send_code, item.send_mobile, text))
+            else:
+                excluded.append(Exclusion(row, item.reason))
+    plan = _plan(
+        message,
+        recipients,
+        tuple(excluded),
+        options,
+        balance=balance,
+        now=now,
+        template=template,
+        personalisation=personalisation,
+    )
     return replace(plan, issues=(*plan.issues, *_landline_issues(checked)))
 
 
@@ -152,8 +202,17 @@ def plan_resend(
     balance: int | None = None,
     now: datetime | None = None,
 ) -> SendPlan:
-    """A plan for rows of an earlier send (resume, resend failures): already checked once."""
-    return _plan(message, recipients, (), options, balance=balance, now=now)
+    """A plan for rows of an earlier send (resume, resend failures): already checked once.
+
+    Each row is resent its own `text`; a row without one gets `message` exactly as typed.
+    """
+    planned = [r if r.text is not None else replace(r, text=message) for r in recipients]
+    return _plan(message, planned, (), options, balance=balance, now=now, template=None)
+
+
+def _plain_text(template: Template) -> str:
+    """A template without placeholders as sent: its literal text (braces unescaped)."""
+    return template.literal_text if template.ok else template.source
 
 
 def _plan(
@@ -164,28 +223,154 @@ def _plan(
     *,
     balance: int | None,
     now: datetime | None,
+    template: Template | None,
+    personalisation: Personalisation | None = None,
 ) -> SendPlan:
     size = options.batch_size
-    batches = tuple(
-        Batch(number, tuple(recipients[start : start + size]))
-        for number, start in enumerate(range(0, len(recipients), size), start=1)
-    )
-    analysis = analyse(message)
+    groups: dict[str, list[PlannedRecipient]] = {}
+    for r in recipients:
+        assert r.text is not None
+        groups.setdefault(r.text, []).append(r)
+    analyses = {text: analyse(text) for text in groups} if len(groups) < 64 else {}
+    batches: list[Batch] = []
+    for text, members in groups.items():
+        segments = _segments_of(text, analyses, personalisation, members[0].row)
+        for start in range(0, len(members), size):
+            batches.append(
+                Batch(len(batches) + 1, tuple(members[start : start + size]), text, segments)
+            )
+    if recipients:
+        first = recipients[0].text
+        assert first is not None
+        analysis = analyses.get(first) or analyse(first)
+    elif template is not None:
+        analysis = analyse(template.render({}).text if template.ok else message)
+    else:
+        analysis = analyse(message)
     plan = SendPlan(
         message=message,
         analysis=analysis,
         options=options,
         recipients=tuple(recipients),
         excluded=excluded,
-        batches=batches,
+        batches=tuple(batches),
         balance=balance,
+        personalisation=personalisation,
     )
+    if template is None:  # a resend: the texts were checked when first sent
+        texts = list(groups) or [message]
+        checked_text = max(texts, key=lambda t: analyses.get(t, analysis).segments)
+        message_issues = _message_issues(
+            checked_text, analyses.get(checked_text) or analyse(checked_text), options
+        )
+    else:
+        message_issues = _template_issues(template, analysis, plan, options)
     issues = [
-        *_message_issues(message, analysis, options),
+        *message_issues,
         *_recipient_issues(plan),
         *_option_issues(plan, now or datetime.now(UTC)),
     ]
     return replace(plan, issues=tuple(issues))
+
+
+def _segments_of(
+    text: str,
+    analyses: dict[str, TextAnalysis],
+    personalisation: Personalisation | None,
+    row: int,
+) -> int:
+    if text in analyses:
+        return analyses[text].segments
+    if personalisation is not None:
+        return personalisation.rows[row].segments
+    return analyse(text).segments
+
+
+def _template_issues(
+    template: Template, analysis: TextAnalysis, plan: SendPlan, options: SendOptions
+) -> list[PlanIssue]:
+    """Issues of the message as typed; for a personalised one, of its rows too."""
+    if not template.ok:
+        typed_issues = _message_issues(template.source, analyse(template.source), options)
+        typed_issues.insert(0, _block("template_syntax", template.error_message()))
+        return [i for i in typed_issues if i.code != "too_many_parts"]
+    p = plan.personalisation
+    if p is None:
+        return _message_issues(template.literal_text, analysis, options)
+    issues: list[PlanIssue] = []
+    unknown = template.unknown_fields_message(p.fields)
+    if unknown:
+        issues.append(_block("unknown_field", unknown))
+    for name in template.ambiguous_fields(p.fields):
+        issues.append(_block("ambiguous_field", p.fields.ambiguous_message(name)))
+    typed = analyse(template.literal_text)
+    for issue in _message_issues(template.source, typed, options):
+        if issue.code != "too_many_parts":
+            issues.append(issue)
+    summary = p.summary
+    if summary.rows and summary.min_parts > options.max_parts:
+        issues.append(
+            _block(
+                "too_many_parts",
+                f"Every recipient's message needs more than {options.max_parts} SMS parts "
+                f"(at least {summary.min_parts}). Shorten it.",
+            )
+        )
+    elif summary.over_limit:
+        over = [r for r in p.rows if r.sent and r.over_limit]
+        issues.append(
+            _warn(
+                "rows_over_parts",
+                f"{_count(len(over), 'recipient')}' message{'' if len(over) == 1 else 's'} "
+                f"need{'s' if len(over) == 1 else ''} more than {options.max_parts} SMS parts "
+                f"because of long values ({_rows(r.row for r in over)}, up to "
+                f"{max(r.segments for r in over)} parts): they are charged for every part.",
+            )
+        )
+    left_out = p.left_out
+    if left_out and not unknown:
+        issues.append(
+            _warn(
+                "rows_left_out",
+                f"{_count(len(left_out), 'recipient')} {_is(len(left_out))} left out because "
+                f"of a value ({_rows_with_reasons(left_out)}).",
+            )
+        )
+    unicode_rows = [r for r in p.rows if r.sent and r.unicode_chars]
+    if unicode_rows:
+        chars = dict.fromkeys(ch for r in unicode_rows for ch in r.unicode_chars)
+        issues.append(
+            _warn(
+                "unicode_values",
+                f"{_count(len(unicode_rows), 'recipient')} need"
+                f"{'s' if len(unicode_rows) == 1 else ''} Unicode (70 characters per SMS) "
+                f"because of their values ({_rows(r.row for r in unicode_rows)}: "
+                f"{' '.join(list(chars)[:10])}); names are sent as they are.",
+            )
+        )
+    breaks = [r for r in p.rows if r.sent and r.line_breaks]
+    if breaks:
+        issues.append(
+            _warn(
+                "values_with_line_breaks",
+                f"{_count(len(breaks), 'value')} hold{'s' if len(breaks) == 1 else ''} a line "
+                f"break ({_rows(r.row for r in breaks)}): it is sent as it is.",
+            )
+        )
+    for problem in p.fields.problems:
+        issues.append(_warn(f"header_{problem.kind.value}", problem.message))
+    return issues
+
+
+def _rows(rows: Iterable[int]) -> str:
+    listed = [str(r + 1) for r in rows]
+    shown = ", ".join(listed[:5]) + ("…" if len(listed) > 5 else "")
+    return f"row{'' if len(listed) == 1 else 's'} {shown}"
+
+
+def _rows_with_reasons(rows: Sequence[PersonalisedRow]) -> str:
+    shown = "; ".join(f"row {r.row + 1}: {r.problem}" for r in rows[:5])
+    return shown + ("…" if len(rows) > 5 else "")
 
 
 def _block(code: str, message: str) -> PlanIssue:

@@ -11,6 +11,7 @@ import enum
 import operator
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -246,3 +247,121 @@ def _pack(ends: list[int], part_limit: int) -> tuple[int, int]:
         base, first = ends[last], last + 1
         parts += 1
     return parts, total - base
+
+
+# --- counting many texts built from a few pieces (personalised messages) ---------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Piece:
+    length: int
+    gsm_units: int  # len + extension characters
+    utf16_units: int
+    non_gsm: tuple[tuple[str, tuple[int, ...]], ...]
+    invalid: tuple[tuple[str, tuple[int, ...]], ...]
+    escapes: bool
+    astral: bool
+    line_break: bool  # CR or LF: a CR LF may form across two pieces
+    joining: bool
+
+
+class PieceAnalyser:
+    """`analyse("".join(pieces))`, exactly, from facts about each piece kept in a cache.
+
+    For personalised messages: the template's text and the row values repeat across rows while
+    the joined texts mostly differ, so each distinct piece is scanned once. Texts that would
+    need the full packing (multi-part with escapes, surrogate pairs, CR or joining characters)
+    are analysed in full, cached by text. One analyser per recount: its caches only grow.
+    """
+
+    def __init__(self) -> None:
+        self._pieces: dict[str, _Piece] = {}
+        self._texts: dict[str, TextAnalysis] = {}
+
+    def piece_non_gsm(self, piece: str) -> tuple[str, ...]:
+        """The distinct characters of `piece` that GSM-7 cannot carry."""
+        return tuple(ch for ch, _ in self._piece(piece).non_gsm)
+
+    def analyse(self, pieces: Sequence[str], text: str | None = None) -> TextAnalysis:
+        """`text` is `"".join(pieces)` when the caller already has it."""
+        if text is None:
+            text = "".join(pieces)
+        known = self._texts.get(text)
+        if known is not None:
+            return known
+        pieces_cache = self._pieces
+        facts = []
+        ucs2 = escapes = astral = complex_ = invalid = False
+        gsm_units = utf16_units = 0
+        for piece in pieces:
+            f = pieces_cache.get(piece) or self._piece(piece)
+            facts.append(f)
+            gsm_units += f.gsm_units
+            utf16_units += f.utf16_units
+            if f.non_gsm:
+                ucs2 = True
+            if f.escapes:
+                escapes = True
+            if f.astral:
+                astral = True
+            if f.line_break or f.joining:
+                complex_ = True
+            if f.invalid:
+                invalid = True
+        if ucs2:
+            encoding, single_limit, part_limit = Encoding.UCS2, UCS2_SINGLE_LIMIT, UCS2_PART_LIMIT
+            units, uniform = utf16_units, not astral
+        else:
+            encoding, single_limit, part_limit = Encoding.GSM7, GSM7_SINGLE_LIMIT, GSM7_PART_LIMIT
+            units, uniform = gsm_units, not escapes
+        if units <= single_limit:
+            segments, units_left = 1, single_limit - units
+        elif uniform and not complex_:
+            segments = -(-units // part_limit)
+            units_left = segments * part_limit - units
+        else:
+            result = self._texts[text] = analyse(text)
+            return result
+        result = TextAnalysis(
+            encoding,
+            units,
+            segments,
+            units_left,
+            single_limit,
+            part_limit,
+            _joined(facts, "non_gsm") if ucs2 else (),
+            _joined(facts, "invalid") if invalid else (),
+        )
+        self._texts[text] = result
+        return result
+
+    def _piece(self, piece: str) -> _Piece:
+        facts = self._pieces.get(piece)
+        if facts is None:
+            whole = analyse(piece)
+            non_gsm = tuple((o.char, o.positions) for o in whole.non_gsm)
+            escapes = any(ch in piece for ch in GSM7_EXTENSION)
+            astral = _ASTRAL.search(piece) is not None
+            utf16 = len(piece.encode("utf-16-le", "surrogatepass")) // 2 if non_gsm else len(piece)
+            facts = self._pieces[piece] = _Piece(
+                length=len(piece),
+                gsm_units=len(piece) + sum(piece.count(ch) for ch in GSM7_EXTENSION),
+                utf16_units=utf16,
+                non_gsm=non_gsm,
+                invalid=tuple((o.char, o.positions) for o in whole.invalid),
+                escapes=escapes,
+                astral=astral,
+                line_break="\r" in piece or "\n" in piece,
+                joining=any(_JOINING.match(ch) for ch, _ in non_gsm),
+            )
+        return facts
+
+
+def _joined(facts: Sequence[_Piece], which: str) -> tuple[CharOccurrences, ...]:
+    found: dict[str, list[int]] = {}
+    offset = 0
+    for f in facts:
+        for ch, positions in getattr(f, which):
+            found.setdefault(ch, []).extend(offset + p for p in positions)
+        offset += f.length
+    return tuple(CharOccurrences(ch, tuple(positions)) for ch, positions in found.items())

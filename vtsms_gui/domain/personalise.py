@@ -1,0 +1,327 @@
+"""Render a template for every recipient's row and count what each row will cost.
+
+Values are used exactly as in the list (surrounding spaces already stripped): nothing is
+replaced, so a person's name is never changed ("Zoë" stays "Zoë" and makes that row Unicode;
+the row says which characters did it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from vtsms_gui.domain.placeholders import (
+    CLIENT_CODE,
+    MOBILE,
+    FieldSet,
+    Literal,
+    Placeholder,
+    Template,
+    field_key,
+    fields_from_headers,
+    parse_template,
+)
+from vtsms_gui.domain.recipients import CheckedRecipient, Recipient
+from vtsms_gui.domain.sms_text import Encoding, PieceAnalyser, TextAnalysis
+
+__all__ = [
+    "DEFAULT_MAX_PARTS",
+    "Personalisation",
+    "PersonalisationSummary",
+    "PersonalisedRow",
+    "fields_for",
+    "personalise",
+    "row_fields",
+]
+
+DEFAULT_MAX_PARTS = 6
+_CODE, _MOBILE = -1, -2  # column indexes of the built-in fields
+_MISSING = -3  # the row's list has no such column: its value is empty
+_Step = tuple[int | None, Placeholder | str]
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalisedRow:
+    """One recipient's text. `row` is its index in the checked list.
+
+    `problem` is "" or why the row is left out: a value empty with no fallback ("no Course")
+    or a value with a character XML cannot carry. `sent` is False for those and for rows the
+    recipient check already leaves out (invalid, duplicate).
+    """
+
+    row: int
+    text: str
+    analysis: TextAnalysis
+    sent: bool
+    problem: str
+    empty: tuple[str, ...]  # fields empty with no fallback
+    unicode_chars: tuple[str, ...]  # non-GSM characters from values that made this row UCS-2
+    line_breaks: tuple[str, ...]  # fields whose value holds a line break (sent as it is)
+    over_limit: bool  # more SMS parts than the maximum
+
+    @property
+    def segments(self) -> int:
+        return self.analysis.segments
+
+
+@dataclass(frozen=True)
+class PersonalisationSummary:
+    """Over the rows that will be sent: for the counter and the cost line."""
+
+    rows: int
+    min_parts: int
+    max_parts: int
+    unicode_rows: int  # rows that need Unicode because of their values
+    credits: int  # exact: the sum of every sent row's parts
+    left_out: int  # rows left out because of a value (empty or unsendable)
+    over_limit: int
+
+    def counter_text(self) -> str:
+        """E.g. "1-2 SMS per recipient; 3 recipients need Unicode because of their values"."""
+        if not self.rows:
+            return "No recipient to send to"
+        parts = (
+            f"{self.min_parts}"
+            if self.min_parts == self.max_parts
+            else f"{self.min_parts}-{self.max_parts}"
+        )
+        text = f"{parts} SMS per recipient"
+        if self.unicode_rows:
+            who = "recipient needs" if self.unicode_rows == 1 else "recipients need"
+            text += f"; {self.unicode_rows:,} {who} Unicode because of their values"
+        return text
+
+
+@dataclass(frozen=True)
+class Personalisation:
+    template: Template
+    fields: FieldSet
+    rows: tuple[PersonalisedRow, ...]  # one per checked recipient, in order
+    summary: PersonalisationSummary
+
+    @property
+    def sent_rows(self) -> tuple[PersonalisedRow, ...]:
+        return tuple(r for r in self.rows if r.sent)
+
+    @property
+    def left_out(self) -> tuple[PersonalisedRow, ...]:
+        """Rows the recipient check accepted but a value leaves out."""
+        return tuple(r for r in self.rows if r.problem)
+
+
+def row_fields(recipient: Recipient) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(headers, cells) of a recipient: its source row, or Name and `extra` for a typed row."""
+    if recipient.headers:
+        return recipient.headers, recipient.cells
+    headers = tuple(h for h, _ in recipient.extra)
+    cells = tuple(v for _, v in recipient.extra)
+    if recipient.name:
+        return ("Name", *headers), (recipient.name, *cells)
+    return headers, cells
+
+
+def fields_for(recipients: Sequence[Recipient | CheckedRecipient]) -> FieldSet:
+    """The fields of a list, over every distinct set of headers its rows have."""
+    seen: dict[tuple[str, ...], None] = {}
+    for item in recipients:
+        recipient = item.recipient if isinstance(item, CheckedRecipient) else item
+        seen.setdefault(row_fields(recipient)[0])
+    if not seen:
+        return fields_from_headers(())
+    sets = [fields_from_headers(h) for h in seen]
+    result = sets[0]
+    for other in sets[1:]:
+        result = result.merged(other)
+    return result
+
+
+def personalise(
+    template: Template | str,
+    checked: Sequence[CheckedRecipient],
+    *,
+    max_parts: int = DEFAULT_MAX_PARTS,
+    fields: FieldSet | None = None,
+    analyser: PieceAnalyser | None = None,
+    sendable: Sequence[bool] | None = None,
+) -> Personalisation:
+    """Render and count every row. Unknown or ambiguous fields render as empty here; the send
+    plan blocks on them (and on syntax errors) before this matters.
+
+    `sendable` is each row's `CheckedRecipient.sendable` when the caller already has it (it
+    costs more than rendering); `analyser` may be shared between recounts of the same list.
+    """
+    if isinstance(template, str):
+        template = parse_template(template)
+    if fields is None:
+        fields = fields_for(checked)
+    analyser = analyser or PieceAnalyser()
+    parts = template.parts
+    slots = [p for p in parts if isinstance(p, Placeholder)]
+    literal_non_gsm = any(analyser.piece_non_gsm(p.text) for p in parts if isinstance(p, Literal))
+    # Per distinct header tuple: the template as steps, (column or None, text): literal text,
+    # or a column to read (built-ins negative) with the placeholder's fallback/name in `text`.
+    steps_cache: dict[
+        tuple[str, ...], tuple[list[int], list[tuple[int | None, Placeholder | str]]]
+    ] = {}
+    rows: list[PersonalisedRow] = []
+    append_row = rows.append
+    for index, item in enumerate(checked):
+        recipient = item.recipient
+        headers, cells = row_fields(recipient)
+        cached = steps_cache.get(headers)
+        if cached is None:
+            cached = steps_cache[headers] = _steps(headers, parts, slots)
+        columns, steps = cached
+        pieces: list[str] = []
+        values: list[str] = []  # pieces that are cell values
+        typed_unicode = literal_non_gsm
+        empty: list[str] = []
+        for column, what in steps:
+            if column is None:
+                pieces.append(what)  # type: ignore[arg-type]
+                continue
+            if column >= 0:
+                value = cells[column] if column < len(cells) else ""
+            elif column == _CODE:
+                value = recipient.client_code or ""
+            elif column == _MOBILE:
+                value = recipient.mobile or ""
+            else:
+                value = ""
+            if value.strip():
+                pieces.append(value)
+                values.append(value)
+                continue
+            assert isinstance(what, Placeholder)
+            if what.fallback is not None:
+                pieces.append(what.fallback)
+                if not typed_unicode and analyser.piece_non_gsm(what.fallback):
+                    typed_unicode = True
+            elif what.name not in empty:
+                empty.append(what.name)
+        text = "".join(pieces)
+        analysis = analyser.analyse(pieces, text)
+        ok = sendable[index] if sendable is not None else item.sendable
+        if (
+            not empty
+            and not analysis.invalid
+            and analysis.encoding is Encoding.GSM7
+            and analysis.segments <= max_parts
+            and not any("\n" in v or "\r" in v for v in values)
+        ):
+            append_row(PersonalisedRow(index, text, analysis, ok, "", (), (), (), False))
+            continue
+        append_row(
+            _row(
+                index,
+                ok,
+                text,
+                analysis,
+                empty=empty,
+                values=values,
+                analyser=analyser,
+                max_parts=max_parts,
+                typed_unicode=typed_unicode,
+                slots=slots,
+                columns=columns,
+                cells=cells,
+            )
+        )
+    return Personalisation(template, fields, tuple(rows), _summary(rows))
+
+
+def _steps(
+    headers: tuple[str, ...], parts: Sequence[Literal | Placeholder], slots: Sequence[Placeholder]
+) -> tuple[list[int], list[_Step]]:
+    index: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        index.setdefault(field_key(header), i)
+    index[field_key(CLIENT_CODE)] = _CODE
+    index[field_key(MOBILE)] = _MOBILE
+    columns = [index.get(p.key, _MISSING) for p in slots]
+    steps: list[_Step] = []
+    for part in parts:
+        if isinstance(part, Literal):
+            steps.append((None, part.text))
+        else:
+            steps.append((index.get(part.key, _MISSING), part))
+    return columns, steps
+
+
+def _row(
+    index: int,
+    sendable: bool,
+    text: str,
+    analysis: TextAnalysis,
+    *,
+    empty: list[str],
+    values: list[str],
+    analyser: PieceAnalyser,
+    max_parts: int,
+    typed_unicode: bool,
+    slots: Sequence[Placeholder],
+    columns: list[int],
+    cells: tuple[str, ...],
+) -> PersonalisedRow:
+    problem = ""
+    if empty:
+        problem = "no " + ", no ".join(empty)
+    elif analysis.invalid:
+        shown = ", ".join(f"U+{ord(o.char):04X}" for o in analysis.invalid)
+        bad = {o.char for o in analysis.invalid}
+        where = next(
+            (
+                f"the {p.name} value"
+                for p, c in zip(slots, columns, strict=True)
+                if 0 <= c < len(cells) and bad & set(cells[c])
+            ),
+            "a value",
+        )
+        problem = f"{where} contains a character that cannot be sent ({shown}): fix the cell"
+    unicode_chars: tuple[str, ...] = ()
+    if analysis.encoding is Encoding.UCS2 and not typed_unicode:
+        found: dict[str, None] = {}
+        for value in values:
+            found.update(dict.fromkeys(analyser.piece_non_gsm(value)))
+        unicode_chars = tuple(found)
+    line_breaks: tuple[str, ...] = ()
+    if any("\n" in v or "\r" in v for v in values):
+        line_breaks = tuple(
+            dict.fromkeys(
+                p.name
+                for p, c in zip(slots, columns, strict=True)
+                if 0 <= c < len(cells) and ("\n" in cells[c] or "\r" in cells[c])
+            )
+        )
+    return PersonalisedRow(
+        row=index,
+        text=text,
+        analysis=analysis,
+        sent=sendable and not problem,
+        problem=problem if sendable else "",
+        empty=tuple(empty),
+        unicode_chars=unicode_chars,
+        line_breaks=line_breaks,
+        over_limit=analysis.segments > max_parts,
+    )
+
+
+def _summary(rows: Sequence[PersonalisedRow]) -> PersonalisationSummary:
+    sent = [r for r in rows if r.sent]
+    parts = [r.analysis.segments for r in sent]
+    return PersonalisationSummary(
+        rows=len(sent),
+        min_parts=min(parts, default=0),
+        max_parts=max(parts, default=0),
+        unicode_rows=sum(1 for r in sent if r.unicode_chars),
+        credits=sum(parts),
+        left_out=sum(1 for r in rows if r.problem),
+        over_limit=sum(1 for r in sent if r.over_limit),
+    )
+
+
+def describe_unicode(row: PersonalisedRow) -> str:
+    """'Zoë needs Unicode because of ë' style note for a row ("" when not)."""
+    if not row.unicode_chars:
+        return ""
+    return "Unicode (70 per SMS) because of " + ", ".join(row.unicode_chars) + " in its values"
