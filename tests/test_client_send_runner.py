@@ -42,7 +42,7 @@ def make_plan(
 ) -> SendPlan:
     opts = SendOptions(batch_size=batch_size, **options)  # type: ignore[arg-type]
     batches = tuple(
-        Batch(n, tuple(recipients[i : i + batch_size]))
+        Batch(n, tuple(recipients[i : i + batch_size]), MESSAGE, analyse(MESSAGE).segments)
         for n, i in enumerate(range(0, len(recipients), batch_size), start=1)
     )
     return SendPlan(MESSAGE, analyse(MESSAGE), opts, tuple(recipients), (), batches, None, issues)

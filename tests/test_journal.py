@@ -54,6 +54,7 @@ from vtsms_gui.storage.journal.schema import LATEST_VERSION
 
 PARSER = PhoneParser()
 SERVER = "https://rto.example.edu.au/vettrak/VT_API.asmx"
+MESSAGE = "Class is cancelled today. See you on Monday at 9."
 TOKEN = "'&7%+>-\"6(+!56$0>345"  # a real token's shape: every XML-special character
 REPO = Path(__file__).resolve().parents[1]
 
@@ -62,7 +63,7 @@ def make_plan(
     count: int,
     *,
     batch_size: int = 2,
-    message: str = "Class is cancelled today. See you on Monday at 9.",
+    message: str = MESSAGE,
     bad_rows: Sequence[int] = (),
     **options: object,
 ) -> SendPlan:
@@ -188,7 +189,7 @@ def test_the_journal_uses_wal_full_sync_and_the_latest_schema(journal: Journal, 
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 3
+    assert db.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION == 4
 
 
 def test_outcomes_must_cover_exactly_the_batch(journal: Journal) -> None:
@@ -218,7 +219,7 @@ def test_a_batch_is_never_started_twice(journal: Journal) -> None:
 def test_a_batch_must_be_the_one_journalled(journal: Journal) -> None:
     plan = make_plan(4)
     send_id = journal.create_send(plan, server=SERVER, username="u")
-    swapped = Batch(1, plan.batches[1].recipients)
+    swapped = replace(plan.batches[1], number=1)
     with pytest.raises(ValueError, match="not the one"):
         journal.recorder(send_id).batch_started(swapped)
 
@@ -330,7 +331,7 @@ journal = Journal(path)
 recorder = journal.recorder(send_id)
 for kept in journal.get_send(send_id).batches:
     batch = Batch(kept.number, tuple(PlannedRecipient(o.row, o.client_code, o.mobile)
-                                     for o in kept.outcomes))
+                                     for o in kept.outcomes), "", 1)
     recorder.batch_started(batch)
     if batch.number == hang_at:  # a request that never answers: the parent kills us here
         marker.write_text("in flight")
@@ -429,6 +430,7 @@ def test_history_json_has_the_documented_shape(journal: Journal) -> None:
             "status": 1,
             "outcome": "sent",
             "detail": "queued for sending",
+            "text": plan.message,
         },
         {
             "client_code": "03001",
@@ -436,6 +438,7 @@ def test_history_json_has_the_documented_shape(journal: Journal) -> None:
             "status": None,
             "outcome": "not_sent",
             "detail": NOT_SENT_DETAIL,
+            "text": plan.message,
         },
     ]
     assert [r.send_id for r in journal.get_sends(last=1)] == [newer]
@@ -490,7 +493,7 @@ def test_pending_recipients_are_the_not_sent_and_unknown_only_when_asked(
 def test_resuming_records_a_new_attempt_and_keeps_the_first(journal: Journal) -> None:
     send_id, _ = _interrupted_send(journal)
     waiting = journal.pending_recipients(send_id, include_unknown=True)
-    resend = (Batch(1, tuple(waiting[:3])), Batch(2, tuple(waiting[3:])))
+    resend = (Batch(1, tuple(waiting[:3]), MESSAGE, 1), Batch(2, tuple(waiting[3:]), MESSAGE, 1))
 
     assert journal.add_batches(send_id, resend) == 2
     with journal.recorder(send_id) as recorder:
@@ -525,12 +528,25 @@ def test_resuming_refuses_anyone_already_sent_and_adds_nothing(journal: Journal)
     send_id, plan = _interrupted_send(journal)
     already_sent = plan.batches[0].recipients[0]
     with pytest.raises(SendConflict, match=r"Row 1 of send S-000001 .* latest outcome is sent"):
-        journal.add_batches(send_id, [Batch(1, (already_sent, *plan.batches[2].recipients))])
+        journal.add_batches(
+            send_id,
+            [
+                replace(
+                    plan.batches[2],
+                    number=1,
+                    recipients=(already_sent, *plan.batches[2].recipients),
+                )
+            ],
+        )
     assert [b.attempt for b in journal.get_send(send_id).batches] == [1, 1, 1]
     with pytest.raises(ValueError, match="more than once"):
-        journal.add_batches(send_id, [Batch(1, plan.batches[2].recipients * 2)])
+        journal.add_batches(
+            send_id, [replace(plan.batches[2], number=1, recipients=plan.batches[2].recipients * 2)]
+        )
     with pytest.raises(ValueError, match="not a recipient"):
-        journal.add_batches(send_id, [Batch(1, (PlannedRecipient(99, None, "0491570099"),))])
+        journal.add_batches(
+            send_id, [Batch(1, (PlannedRecipient(99, None, "0491570099"),), MESSAGE, 1)]
+        )
 
 
 def test_an_older_attempt_cannot_go_on_once_resumed_elsewhere(journal: Journal) -> None:
@@ -573,7 +589,9 @@ def test_rows_resent_in_a_new_send_are_no_longer_waiting(journal: Journal) -> No
     # Neither `vtsms resume` nor a second resend can send them again.
     assert [r.row for r in journal.pending_recipients(send_id, include_unknown=True)] == [2, 3]
     with pytest.raises(SendConflict, match=f"Row 5 of send {send_id} was already resent in"):
-        journal.add_batches(send_id, [Batch(1, (PlannedRecipient(4, None, "0491570004"),))])
+        journal.add_batches(
+            send_id, [Batch(1, (PlannedRecipient(4, None, "0491570004"),), MESSAGE, 1)]
+        )
     with pytest.raises(SendConflict, match=f"already resent in send {new_id}"):
         journal.create_send(_resend_plan(failed_or_not_sent, send_id), server=SERVER, username="u")
     assert [s.send_id for s in journal.list_sends()] == [new_id, send_id]  # nothing was added
@@ -690,8 +708,8 @@ def test_a_version_1_journal_is_migrated_with_its_sends_intact(path: Path) -> No
         assert (summary.counts, summary.attempts) == (OutcomeCounts(1, 1, 1, 1), 1)
         # A migrated send can be resumed like a new one, and new sends follow its id.
         waiting = journal.pending_recipients("S-000007")
-        assert waiting == [PlannedRecipient(4, None, "0491570004")]
-        assert journal.add_batches("S-000007", [Batch(1, tuple(waiting))]) == 2
+        assert waiting == [PlannedRecipient(4, None, "0491570004")]  # text None: the message
+        assert journal.add_batches("S-000007", [Batch(1, tuple(waiting), "v1 message", 1)]) == 2
         assert journal.create_send(make_plan(1), server=SERVER, username="u") == "S-000008"
 
 

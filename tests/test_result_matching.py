@@ -20,6 +20,8 @@ def batch(*recipients: tuple[str | None, str | None], number: int = 3) -> Batch:
         tuple(
             PlannedRecipient(10 + i, code, mobile) for i, (code, mobile) in enumerate(recipients)
         ),
+        "Class is cancelled today.",
+        1,
     )
 
 

@@ -175,7 +175,7 @@ def _send_with_retries(
 ) -> BatchResponse:
     for delay in (*retry_delays, None):
         try:
-            return client.send_batch(plan.message, batch.recipients, plan.options)
+            return client.send_batch(batch.text, batch.recipients, plan.options)
         except CannotConnect:
             if delay is None or _wait_or_cancelled(delay, cancel):
                 raise

@@ -221,13 +221,15 @@ class Journal:
         with self._file.read() as db:
             require_send(db, send)
             rows = db.execute(
-                "SELECT row, client_code, mobile FROM latest_results AS l"
+                "SELECT row, client_code, mobile, text FROM latest_results AS l"
                 " WHERE send_id = ? AND state != 'in_flight' AND NOT EXISTS (SELECT 1 FROM"
                 " resent AS x WHERE x.send_id = l.send_id AND x.row = l.row)"
                 " AND (outcome = 'not_sent' OR (? AND outcome = 'unknown')) ORDER BY row",
                 (send, include_unknown),
             ).fetchall()
-        return [PlannedRecipient(r["row"], r["client_code"], r["mobile"]) for r in rows]
+        return [
+            PlannedRecipient(r["row"], r["client_code"], r["mobile"], r["text"]) for r in rows
+        ]
 
     def add_batches(self, send_id: str, batches: Sequence[Batch]) -> int:
         """Record a new attempt of `batches` under the same send; returns its attempt number.

@@ -82,6 +82,15 @@ class SendRecord:
     excluded: tuple[Exclusion, ...]
     batches: tuple[BatchRecord, ...]  # by attempt, then number
     resent_in: Mapping[int, str] = field(default_factory=dict)  # row -> the send that resent it
+    texts: Mapping[int, str] = field(default_factory=dict)  # row -> the exact text it was sent
+
+    def text_of(self, row: int) -> str:
+        """The exact text row `row` was sent (the message, for sends from before templates)."""
+        return self.texts.get(row, self.message)
+
+    @property
+    def personalised(self) -> bool:
+        return any(text != self.message for text in self.texts.values())
 
     @property
     def counts(self) -> OutcomeCounts:
@@ -110,7 +119,10 @@ class SendRecord:
             "message": self.message,
             "credits": self.credits,
             "counts": asdict(self.counts),
-            "recipients": [outcome.to_json() for outcome in self.recipients],
+            "recipients": [
+                {**outcome.to_json(), "text": self.text_of(outcome.row)}
+                for outcome in self.recipients
+            ],
         }
 
 

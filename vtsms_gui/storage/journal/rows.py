@@ -34,9 +34,12 @@ def insert_batches(
             )
         )
         db.executemany(
-            "INSERT INTO results (batch_id, row, client_code, mobile, outcome, detail)"
-            " VALUES (?, ?, ?, ?, 'not_sent', ?)",
-            [(batch_id, r.row, r.client_code, r.mobile, NOT_SENT_DETAIL) for r in batch.recipients],
+            "INSERT INTO results (batch_id, row, client_code, mobile, outcome, detail, text)"
+            " VALUES (?, ?, ?, ?, 'not_sent', ?, ?)",
+            [
+                (batch_id, r.row, r.client_code, r.mobile, NOT_SENT_DETAIL, r.text or batch.text)
+                for r in batch.recipients
+            ],
         )
 
 
@@ -128,6 +131,7 @@ def send_record(db: sqlite3.Connection, send: int) -> SendRecord:
             for b in batches
         ),
         resent_in=resent_in(db, send),
+        texts={r["row"]: r["text"] for r in latest if r["text"] is not None},
     )
 
 

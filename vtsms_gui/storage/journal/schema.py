@@ -99,7 +99,24 @@ _V3 = (
     """,
 )
 
-MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3)
+# Version 4: personalised messages. Each row keeps the exact text it was (or is to be) sent;
+# NULL, in rows written before, means the send's message. `sends.message` is the template.
+_V4 = (
+    "ALTER TABLE results ADD COLUMN text TEXT",
+    "DROP VIEW latest_results",
+    """
+    CREATE VIEW latest_results AS
+    SELECT b.send_id, b.attempt, b.number AS batch, b.state, r.batch_id, r.row,
+           r.client_code, r.mobile, r.status, r.outcome, r.detail, r.text
+    FROM results AS r JOIN batches AS b ON b.id = r.batch_id
+    WHERE NOT EXISTS (
+        SELECT 1 FROM batches AS later JOIN results AS again ON again.batch_id = later.id
+        WHERE later.send_id = b.send_id AND later.attempt > b.attempt AND again.row = r.row
+    )
+    """,
+)
+
+MIGRATIONS: tuple[Sequence[str], ...] = (_V1, _V2, _V3, _V4)
 """MIGRATIONS[n] takes a file from version n to version n + 1."""
 
 LATEST_VERSION = len(MIGRATIONS)
