@@ -83,7 +83,7 @@ def test_send_json_shape_and_outcomes(
     assert result["balance"] == sim.balance == 4998
     assert code == 1  # some recipients failed
     for r in result["recipients"]:
-        assert set(r) == {"client_code", "mobile", "status", "outcome", "detail"}
+        assert set(r) == {"client_code", "mobile", "status", "outcome", "detail", "text"}
 
 
 def test_all_sent_exits_zero_and_history_lists_it(

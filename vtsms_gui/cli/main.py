@@ -46,8 +46,14 @@ def _add_count(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     source = count.add_mutually_exclusive_group(required=True)
     source.add_argument("text", nargs="?", help="the message text")
     source.add_argument("--file", "-f", metavar="F", help="read the message from a UTF-8 file")
+    count.add_argument(
+        "--recipients",
+        metavar="FILE",
+        help="a CSV or Excel file: count a personalised message for each of its rows",
+    )
+    count.add_argument("--sheet", metavar="NAME", help="the workbook sheet to read")
     count.add_argument("--json", action="store_true", help="print one JSON object")
-    count.set_defaults(handler="vtsms_gui.cli.count:run")
+    count.set_defaults(handler="vtsms_gui.cli.count:run", code_column=None, mobile_column=None)
 
 
 def _add_connection(parser: argparse.ArgumentParser) -> None:

@@ -14,13 +14,21 @@ def plan_summary(plan: SendPlan) -> str:
     parts = "1 SMS" if analysis.segments == 1 else f"{analysis.segments} SMS"
     n = len(plan.recipients)
     people = f"{n:,} recipient{'' if n == 1 else 's'}"
-    lines = [
-        f"Message: {encoding} · {analysis.units}/{analysis.capacity} · {parts}",
-        f"Recipients: {people} in {len(plan.batches)} "
-        f"batch{'' if len(plan.batches) == 1 else 'es'}",
-        f"Credits: {analysis.segments} SMS × {people} = "
-        f"{plan.credits:,}" + ("" if plan.balance is None else f" · balance {plan.balance:,}"),
-    ]
+    balance = "" if plan.balance is None else f" · balance {plan.balance:,}"
+    batches = f"{len(plan.batches)} batch{'' if len(plan.batches) == 1 else 'es'}"
+    if plan.personalisation is not None:
+        summary = plan.personalisation.summary
+        lines = [
+            f"Message (personalised for each row): {summary.counter_text()}",
+            f"Recipients: {people} in {batches}",
+            f"Credits: {plan.credits:,} (the sum over every recipient's own text){balance}",
+        ]
+    else:
+        lines = [
+            f"Message: {encoding} · {analysis.units}/{analysis.capacity} · {parts}",
+            f"Recipients: {people} in {batches}",
+            f"Credits: {analysis.segments} SMS × {people} = {plan.credits:,}{balance}",
+        ]
     options = plan.options
     if options.schedule is not None:
         lines.append(f"Scheduled for: {options.schedule.isoformat(timespec='minutes')}")

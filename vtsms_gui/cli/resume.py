@@ -47,7 +47,8 @@ def run(args: argparse.Namespace) -> int:
                 )
     except Exception as exc:  # noqa: BLE001 - every failure becomes one plain line and a code
         return report_error(exc)
-    print_report(args, resumed.report, send_id=resumed.send_id)
+    texts = {r.row: r.text for r in resumed.plan.recipients if r.text}
+    print_report(args, resumed.report, send_id=resumed.send_id, texts=texts)
     return exit_code_for_report(resumed.report)
 
 

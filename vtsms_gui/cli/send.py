@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import json
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -135,7 +135,7 @@ def _send(args: argparse.Namespace, connected: Connected, plan: SendPlan) -> int
             progress.watchers(),
             created=created,
         )
-    print_report(args, report)
+    print_report(args, report, texts={r.row: r.text for r in plan.recipients if r.text})
     return exit_code_for_report(report)
 
 
@@ -175,12 +175,23 @@ class ConsoleProgress:
             raise
 
 
-def print_report(args: argparse.Namespace, report: SendReport, send_id: str | None = None) -> None:
+def print_report(
+    args: argparse.Namespace,
+    report: SendReport,
+    send_id: str | None = None,
+    *,
+    texts: Mapping[int, str] | None = None,
+) -> None:
+    """The results; `texts` (row -> the exact text sent) go with each recipient's JSON."""
     if args.json:
+        known = texts or {}
         payload: dict[str, object] = {
             "sms_sent": report.sms_sent,
             "balance": report.balance,
-            "recipients": [o.to_json() for o in report.outcomes],
+            "recipients": [
+                {**o.to_json(), "text": known[o.row]} if o.row in known else o.to_json()
+                for o in report.outcomes
+            ],
         }
         if send_id is not None:
             payload["send_id"] = send_id

@@ -227,9 +227,7 @@ class Journal:
                 " AND (outcome = 'not_sent' OR (? AND outcome = 'unknown')) ORDER BY row",
                 (send, include_unknown),
             ).fetchall()
-        return [
-            PlannedRecipient(r["row"], r["client_code"], r["mobile"], r["text"]) for r in rows
-        ]
+        return [PlannedRecipient(r["row"], r["client_code"], r["mobile"], r["text"]) for r in rows]
 
     def add_batches(self, send_id: str, batches: Sequence[Batch]) -> int:
         """Record a new attempt of `batches` under the same send; returns its attempt number.
