@@ -60,23 +60,28 @@ class PlannedRecipient:
 
     `text` is the exact text this row is sent; always set in a plan. On input to
     `plan_resend`, None means the earlier send's message as typed (a send journalled before
-    per-row texts existed).
+    per-row texts existed). Equality is the TSMSRecipient's (row, code, mobile), not the text,
+    so rows read back from a journal that does not store texts yet still match their plan.
     """
 
     row: int
     client_code: str | None
     mobile: str | None
-    text: str | None = None
+    text: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Batch:
-    """One SendSMSMessages request: `text` goes to every recipient, `segments` parts each."""
+    """One SendSMSMessages request: `text` goes to every recipient, `segments` parts each.
+
+    Plans always set both; the defaults only keep code that rebuilds a batch from the journal
+    (which does not store texts yet) working.
+    """
 
     number: int  # 1-based
     recipients: tuple[PlannedRecipient, ...]
-    text: str
-    segments: int
+    text: str = ""
+    segments: int = 1
 
 
 class Severity(enum.StrEnum):
