@@ -29,6 +29,7 @@ __all__ = [
     "Personalisation",
     "PersonalisationSummary",
     "PersonalisedRow",
+    "describe_unicode",
     "fields_for",
     "personalise",
     "row_fields",
