@@ -292,11 +292,9 @@ class PieceAnalyser:
         if known is not None:
             return known
         pieces_cache = self._pieces
-        facts = []
         gsm_units = utf16_units = flags = 0
         for piece in pieces:
             f = pieces_cache.get(piece) or self._piece(piece)
-            facts.append(f)
             gsm_units += f[0]
             utf16_units += f[1]
             flags |= f[2]
@@ -327,6 +325,7 @@ class PieceAnalyser:
                 )
             self._texts[text] = shared
             return shared
+        facts = [pieces_cache[p] for p in pieces]
         result = TextAnalysis(
             encoding,
             units,
