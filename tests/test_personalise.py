@@ -268,3 +268,9 @@ def test_groups_cover_every_row_once_and_respect_the_batch_size(
     assert all(0 < len(b.recipients) <= batch_size for b in p.batches)
     assert len({b.text for b in p.batches}) == min(names, count)
     assert p.credits == count
+
+
+def test_a_planned_recipient_equals_its_journal_copy_without_a_text() -> None:
+    p = plan(table(row(1)), "Hi {Given name}")
+    journalled = PlannedRecipient(0, p.recipients[0].client_code, p.recipients[0].mobile)
+    assert p.recipients[0] == journalled and p.recipients[0].text == "Hi Ann"

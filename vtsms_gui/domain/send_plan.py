@@ -60,23 +60,28 @@ class PlannedRecipient:
 
     `text` is the exact text this row is sent; always set in a plan. On input to
     `plan_resend`, None means the earlier send's message as typed (a send journalled before
-    per-row texts existed).
+    per-row texts existed). Equality is the TSMSRecipient's (row, code, mobile), not the text,
+    so rows read back from a journal that does not store texts yet still match their plan.
     """
 
     row: int
     client_code: str | None
     mobile: str | None
-    text: str | None = None
+    text: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
 class Batch:
-    """One SendSMSMessages request: `text` goes to every recipient, `segments` parts each."""
+    """One SendSMSMessages request: `text` goes to every recipient, `segments` parts each.
+
+    Plans always set both; the defaults only keep code that rebuilds a batch from the journal
+    (which does not store texts yet) working.
+    """
 
     number: int  # 1-based
     recipients: tuple[PlannedRecipient, ...]
-    text: str
-    segments: int
+    text: str = ""
+    segments: int = 1
 
 
 class Severity(enum.StrEnum):
@@ -167,13 +172,16 @@ def build_plan(
         personalisation = personalise(
             template, checked, max_parts=options.max_parts, sendable=sendable
         )
-        for item, ok, done in zip(checked, sendable, personalisation.rows, strict=True):
-            if done.sent:
+        texts, sent, noted = personalisation.texts, personalisation.sent, personalisation.noted
+        for row, item in enumerate(checked):
+            if sent[row]:
                 recipients.append(
-                    PlannedRecipient(done.row, item.send_code, item.send_mobile, done.text)
+                    PlannedRecipient(row, item.send_code, item.send_mobile, texts[row])
                 )
+            elif sendable[row]:
+                excluded.append(Exclusion(row, noted[row].problem))
             else:
-                excluded.append(Exclusion(done.row, done.problem if ok else item.reason))
+                excluded.append(Exclusion(row, item.reason))
     else:
         text = _plain_text(template)
         for row, (item, ok) in enumerate(zip(checked, sendable, strict=True)):
@@ -282,7 +290,7 @@ def _segments_of(
     if text in analyses:
         return analyses[text].segments
     if personalisation is not None:
-        return personalisation.rows[row].segments
+        return personalisation.analyses[row].segments
     return analyse(text).segments
 
 
@@ -317,7 +325,7 @@ def _template_issues(
             )
         )
     elif summary.over_limit:
-        over = [r for r in p.rows if r.sent and r.over_limit]
+        over = [r for _, r in sorted(p.noted.items()) if r.sent and r.over_limit]
         issues.append(
             _warn(
                 "rows_over_parts",
@@ -336,7 +344,7 @@ def _template_issues(
                 f"of a value ({_rows_with_reasons(left_out)}).",
             )
         )
-    unicode_rows = [r for r in p.rows if r.sent and r.unicode_chars]
+    unicode_rows = [r for _, r in sorted(p.noted.items()) if r.sent and r.unicode_chars]
     if unicode_rows:
         chars = dict.fromkeys(ch for r in unicode_rows for ch in r.unicode_chars)
         issues.append(
@@ -348,7 +356,7 @@ def _template_issues(
                 f"{' '.join(list(chars)[:10])}); names are sent as they are.",
             )
         )
-    breaks = [r for r in p.rows if r.sent and r.line_breaks]
+    breaks = [r for _, r in sorted(p.noted.items()) if r.sent and r.line_breaks]
     if breaks:
         issues.append(
             _warn(

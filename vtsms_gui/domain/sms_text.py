@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 import regex
 
@@ -252,17 +253,16 @@ def _pack(ends: list[int], part_limit: int) -> tuple[int, int]:
 # --- counting many texts built from a few pieces (personalised messages) ---------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Piece:
-    length: int
+_NON_GSM_FLAG, _ESCAPES_FLAG, _ASTRAL_FLAG, _COMPLEX_FLAG, _INVALID_FLAG = 1, 2, 4, 8, 16
+
+
+class _Piece(NamedTuple):  # a tuple, read by index in the hot loop
     gsm_units: int  # len + extension characters
     utf16_units: int
+    flags: int  # the _*_FLAG bits; COMPLEX: a CR or LF (CR LF may span pieces) or a joiner
+    length: int
     non_gsm: tuple[tuple[str, tuple[int, ...]], ...]
     invalid: tuple[tuple[str, tuple[int, ...]], ...]
-    escapes: bool
-    astral: bool
-    line_break: bool  # CR or LF: a CR LF may form across two pieces
-    joining: bool
 
 
 class PieceAnalyser:
@@ -277,6 +277,8 @@ class PieceAnalyser:
     def __init__(self) -> None:
         self._pieces: dict[str, _Piece] = {}
         self._texts: dict[str, TextAnalysis] = {}
+        # GSM-7 texts with nothing to list differ only in their units: share one analysis.
+        self._plain: dict[int, TextAnalysis] = {}
 
     def piece_non_gsm(self, piece: str) -> tuple[str, ...]:
         """The distinct characters of `piece` that GSM-7 cannot carry."""
@@ -290,24 +292,17 @@ class PieceAnalyser:
         if known is not None:
             return known
         pieces_cache = self._pieces
-        facts = []
-        ucs2 = escapes = astral = complex_ = invalid = False
-        gsm_units = utf16_units = 0
+        gsm_units = utf16_units = flags = 0
         for piece in pieces:
             f = pieces_cache.get(piece) or self._piece(piece)
-            facts.append(f)
-            gsm_units += f.gsm_units
-            utf16_units += f.utf16_units
-            if f.non_gsm:
-                ucs2 = True
-            if f.escapes:
-                escapes = True
-            if f.astral:
-                astral = True
-            if f.line_break or f.joining:
-                complex_ = True
-            if f.invalid:
-                invalid = True
+            gsm_units += f[0]
+            utf16_units += f[1]
+            flags |= f[2]
+        ucs2 = bool(flags & _NON_GSM_FLAG)
+        escapes = flags & _ESCAPES_FLAG
+        astral = flags & _ASTRAL_FLAG
+        complex_ = flags & _COMPLEX_FLAG
+        invalid = flags & _INVALID_FLAG
         if ucs2:
             encoding, single_limit, part_limit = Encoding.UCS2, UCS2_SINGLE_LIMIT, UCS2_PART_LIMIT
             units, uniform = utf16_units, not astral
@@ -322,6 +317,15 @@ class PieceAnalyser:
         else:
             result = self._texts[text] = analyse(text)
             return result
+        if not ucs2 and not invalid:
+            shared = self._plain.get(units)
+            if shared is None:
+                shared = self._plain[units] = TextAnalysis(
+                    encoding, units, segments, units_left, single_limit, part_limit, (), ()
+                )
+            self._texts[text] = shared
+            return shared
+        facts = [pieces_cache[p] for p in pieces]
         result = TextAnalysis(
             encoding,
             units,
@@ -337,23 +341,31 @@ class PieceAnalyser:
 
     def _piece(self, piece: str) -> _Piece:
         facts = self._pieces.get(piece)
-        if facts is None:
+        if facts is not None:
+            return facts
+        line_break = _COMPLEX_FLAG if "\r" in piece or "\n" in piece else 0
+        if _NON_GSM.search(piece) is None and not _XML_INVALID.search(piece):
+            # The common case (plain GSM-7 text): no character to list.
+            escapes = len(_GSM7_ESCAPED.findall(piece))
+            flags = line_break | (_ESCAPES_FLAG if escapes else 0)
+            facts = _Piece(len(piece) + escapes, len(piece), flags, len(piece), (), ())
+        else:
             whole = analyse(piece)
             non_gsm = tuple((o.char, o.positions) for o in whole.non_gsm)
-            escapes = any(ch in piece for ch in GSM7_EXTENSION)
-            astral = _ASTRAL.search(piece) is not None
-            utf16 = len(piece.encode("utf-16-le", "surrogatepass")) // 2 if non_gsm else len(piece)
-            facts = self._pieces[piece] = _Piece(
-                length=len(piece),
-                gsm_units=len(piece) + sum(piece.count(ch) for ch in GSM7_EXTENSION),
-                utf16_units=utf16,
-                non_gsm=non_gsm,
-                invalid=tuple((o.char, o.positions) for o in whole.invalid),
-                escapes=escapes,
-                astral=astral,
-                line_break="\r" in piece or "\n" in piece,
-                joining=any(_JOINING.match(ch) for ch, _ in non_gsm),
+            escapes = len(_GSM7_ESCAPED.findall(piece))
+            utf16 = len(piece.encode("utf-16-le", "surrogatepass")) // 2
+            joining = any(_JOINING.match(ch) for ch, _ in non_gsm)
+            flags = (
+                line_break
+                | (_NON_GSM_FLAG if non_gsm else 0)
+                | (_ESCAPES_FLAG if escapes else 0)
+                | (_ASTRAL_FLAG if _ASTRAL.search(piece) else 0)
+                | (_COMPLEX_FLAG if joining else 0)
+                | (_INVALID_FLAG if whole.invalid else 0)
             )
+            invalid = tuple((o.char, o.positions) for o in whole.invalid)
+            facts = _Piece(len(piece) + escapes, utf16, flags, len(piece), non_gsm, invalid)
+        self._pieces[piece] = facts
         return facts
 
 
