@@ -205,3 +205,25 @@ def test_resume_after_a_failed_batch_sends_those_rows_their_own_texts(
     assert resumed.report.complete and resumed.report.counts.sent == 4
     assert received(simulator) == expected_texts()  # each its own text
     assert len(simulator.sent) == len(NUMBERS)  # nobody twice
+
+
+def test_a_test_to_my_own_number_sends_the_first_row_s_text_and_is_marked(
+    client: VettrakClient, journal: Journal, simulator: SimulatorServer
+) -> None:
+    plan = personalised_plan()
+    test = sending.test_plan(plan, "0491 570 006")
+    place = SendPlace(simulator.url, "demo", test=True)
+    send_id, report = sending.send(client, test, journal, place)
+
+    assert report.complete
+    [sms] = simulator.sent
+    assert sms.message == TEMPLATE.replace("{Given name}", NAMES[0])
+    [summary] = history.list_sends(journal)
+    assert summary.test and summary.send_id == send_id
+    record = history.get_send(journal, send_id)
+    assert record.test and record.message == TEMPLATE  # history shows the template
+
+
+def test_a_test_needs_a_mobile_number() -> None:
+    with pytest.raises(ValueError, match="0412 3"):
+        sending.test_plan(personalised_plan(), "0412 3")

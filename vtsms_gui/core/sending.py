@@ -9,12 +9,13 @@ journal's recorder itself.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from vtsms_gui.domain.outcomes import RecipientOutcome, SendRecorder
-from vtsms_gui.domain.send_plan import Batch, SendPlan, plan_resend
+from vtsms_gui.domain.send_plan import Batch, PlannedRecipient, SendPlan, plan_resend
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -34,6 +35,7 @@ class SendPlace:
     server: str
     username: str
     demo: bool = False
+    test: bool = False  # a test to the user's own number, marked so in the history
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def recover(journal: Journal) -> list[InterruptedBatch]:
 
 def create_send(journal: Journal, plan: SendPlan, place: SendPlace) -> str:
     """Write the whole plan, every recipient not sent yet, before anything goes out."""
-    return journal.create_send(plan, server=place.server, username=place.username)
+    return journal.create_send(plan, server=place.server, username=place.username, test=place.test)
 
 
 def run_send(
@@ -135,6 +137,31 @@ def send(
     if created is not None:
         created(send_id)
     return send_id, run_send(client, plan, journal, send_id, watchers)
+
+
+def test_plan(plan: SendPlan, mobile: str) -> SendPlan:
+    """A test of `plan` before the bulk send: its first recipient's own text, to `mobile` (the
+    user's number) alone, with the same options. Raises ValueError if it cannot be sent."""
+    if not plan.recipients:
+        raise ValueError("There is no recipient whose message could be tested.")
+    from vtsms_gui.domain.phone import PhoneParser
+
+    number = PhoneParser().parse(mobile)
+    if not number.ok or number.to_send is None:
+        raise ValueError(
+            f"{mobile.strip() or 'An empty number'}: {number.reason or 'not a mobile'}."
+        )
+    first = plan.recipients[0]
+    text = first.text if first.text is not None else plan.message
+    test = plan_resend(
+        text,
+        [PlannedRecipient(0, None, number.to_send, text)],
+        dataclasses.replace(plan.options, accept_replies=False),
+        balance=plan.balance,
+    )
+    if not test.can_send:
+        raise ValueError(" ".join(issue.message for issue in test.blockers))
+    return dataclasses.replace(test, message=plan.message)
 
 
 def resumable_plan(
@@ -211,4 +238,5 @@ __all__ = [
     "resume",
     "run_send",
     "send",
+    "test_plan",
 ]

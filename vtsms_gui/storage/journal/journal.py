@@ -71,7 +71,7 @@ class Journal:
 
     # ----- writing a send ------------------------------------------------------------------
 
-    def create_send(self, plan: SendPlan, *, server: str, username: str) -> str:
+    def create_send(self, plan: SendPlan, *, server: str, username: str, test: bool = False) -> str:
         """Write the whole plan, every recipient `not_sent`, before anything goes out.
 
         `server` is stored without any user:password@ part, query or fragment. Pass no token
@@ -79,14 +79,16 @@ class Journal:
 
         A plan that resends rows of an earlier send (`plan.resend_of`) marks them resent in
         the same transaction; if any of them is no longer waiting (sent, being sent, or
-        already resent), `SendConflict` and nothing is written.
+        already resent), `SendConflict` and nothing is written. `test` marks a test sent to
+        the user's own number.
         """
         options = plan.options
         with self._file.write() as db:
             cursor = db.execute(
                 "INSERT INTO sends (created_at, server, username, message, sender, marketing,"
                 " accept_replies, provider_id, schedule, batch_size, max_parts, segments,"
-                " credits, balance_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " credits, balance_before, test)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     now(),
                     without_secrets(server),
@@ -102,6 +104,7 @@ class Journal:
                     plan.analysis.segments,
                     plan.credits,
                     plan.balance,
+                    test,
                 ),
             )
             send = row_id(cursor)

@@ -59,6 +59,7 @@ class SendSummary:
     credits: int  # the estimate shown before sending
     recipients: int
     attempts: int
+    test: bool = False  # a test sent to the user's own number before a bulk send
 
     @property
     def first_words(self) -> str:
@@ -83,6 +84,7 @@ class SendRecord:
     batches: tuple[BatchRecord, ...]  # by attempt, then number
     resent_in: Mapping[int, str] = field(default_factory=dict)  # row -> the send that resent it
     texts: Mapping[int, str] = field(default_factory=dict)  # row -> the exact text it was sent
+    test: bool = False  # a test sent to the user's own number before a bulk send
 
     def text_of(self, row: int) -> str:
         """The exact text row `row` was sent (the message, for sends from before templates)."""
@@ -117,6 +119,7 @@ class SendRecord:
             "username": self.username,
             "sender": self.options.sender,
             "message": self.message,
+            "test": self.test,
             "credits": self.credits,
             "counts": asdict(self.counts),
             "recipients": [

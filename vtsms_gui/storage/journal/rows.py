@@ -132,6 +132,7 @@ def send_record(db: sqlite3.Connection, send: int) -> SendRecord:
         ),
         resent_in=resent_in(db, send),
         texts={r["row"]: r["text"] for r in latest if r["text"] is not None},
+        test=bool(row["test"]),
     )
 
 
@@ -149,6 +150,7 @@ def send_summary(send: sqlite3.Row, tally: Mapping[str, int]) -> SendSummary:
         credits=send["credits"],
         recipients=sum(tally.values()),
         attempts=send["attempts"] or 1,
+        test=bool(send["test"]),
     )
 
 

@@ -101,8 +101,10 @@ _V3 = (
 
 # Version 4: personalised messages. Each row keeps the exact text it was (or is to be) sent;
 # NULL, in rows written before, means the send's message. `sends.message` is the template.
+# `sends.test` marks a test sent to the user's own number before a bulk send.
 _V4 = (
     "ALTER TABLE results ADD COLUMN text TEXT",
+    "ALTER TABLE sends ADD COLUMN test INTEGER NOT NULL DEFAULT 0 CHECK (test IN (0, 1))",
     "DROP VIEW latest_results",
     """
     CREATE VIEW latest_results AS
