@@ -1,0 +1,1 @@
+"""The product's behaviour, once, under both faces (no Qt)."""
