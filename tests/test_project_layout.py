@@ -29,6 +29,7 @@ FORBIDDEN = {
     "storage": {"PySide6", "shiboken6", "zeep", "requests"},
     "simulator": {"PySide6", "shiboken6", "zeep"},
     "cli": {"PySide6", "shiboken6"},
+    "core": {"PySide6", "shiboken6"},
 }
 # The domain may import its own modules only.
 DOMAIN_ALLOWED_PREFIX = "vtsms_gui.domain"

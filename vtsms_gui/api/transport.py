@@ -71,6 +71,7 @@ class LimitedTransport(Transport):
         ignored); a given session (tests) is used as it is, with `verify` passed per request.
         `proxy_route` picks each request's proxy (default: the environment and the system)."""
         timeouts = (connect_timeout, read_timeout)
+        self._close_session = False  # zeep's __del__ reads it, even if the set-up below fails
         owned = session is None
         if session is None:
             from vtsms_gui.api.tls import secure_session
