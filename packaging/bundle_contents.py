@@ -36,6 +36,8 @@ _DYNAMIC_IMPORTS = [
     "lxml.etree",
     "lxml._elementpath",
     "python_calamine",
+    # TLS against the OS trust store: imported when the first connection is set up.
+    "truststore",
     # phonenumbers loads each region's metadata, and the geocoder its data, by module name
     # (packaging/hooks/hook-phonenumbers.py collects them all; listed for the ones we rely on most).
     "phonenumbers.data",
@@ -46,14 +48,26 @@ _DYNAMIC_IMPORTS = [
     "phonenumbers.geodata.locale",
 ]
 _PLATFORM_IMPORTS = {
-    "linux": ["keyring.backends.SecretService", "secretstorage", "jeepney", "platformdirs.unix"],
+    "linux": [
+        "keyring.backends.SecretService",
+        "secretstorage",
+        "jeepney",
+        "platformdirs.unix",
+        "truststore._openssl",
+    ],
     "win32": [
+        "truststore._windows",
         "keyring.backends.Windows",
         "win32ctypes.pywin32.win32cred",  # Credential Manager, through pywin32-ctypes
         "win32ctypes.core",
         "platformdirs.windows",
     ],
-    "darwin": ["keyring.backends.macOS", "keyring.backends.macOS.api", "platformdirs.macos"],
+    "darwin": [
+        "keyring.backends.macOS",
+        "keyring.backends.macOS.api",
+        "platformdirs.macos",
+        "truststore._macos",
+    ],
 }
 
 # Never used by the app; each would add megabytes.

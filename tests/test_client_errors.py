@@ -29,6 +29,8 @@ from vtsms_gui.api.errors import (
     CannotConnect,
     MalformedResponse,
     OutcomeUnknown,
+    ProxyAuthRequired,
+    ProxyProblem,
     ServerErrorPage,
     SoapFault,
     TlsProblem,
@@ -437,7 +439,14 @@ def test_translation_of_network_failures() -> None:
         (requests.exceptions.ConnectTimeout("slow connect"), CannotConnect, False),
         (requests.exceptions.ReadTimeout("slow reply"), OutcomeUnknown, True),
         (requests.exceptions.SSLError("bad cert"), TlsProblem, False),
-        (requests.exceptions.ProxyError("proxy"), CannotConnect, False),
+        (requests.exceptions.ProxyError("proxy"), ProxyProblem, False),  # a CannotConnect
+        (
+            requests.exceptions.ProxyError(
+                OSError("Tunnel connection failed: 407 Proxy Authentication Required")
+            ),
+            ProxyAuthRequired,
+            False,
+        ),
         (requests.exceptions.ChunkedEncodingError("cut"), OutcomeUnknown, True),
         (requests.exceptions.ContentDecodingError("gzip"), MalformedResponse, True),
         (zeep.exceptions.XMLParseError("odd"), MalformedResponse, True),  # type: ignore[no-untyped-call]

@@ -495,3 +495,13 @@ def test_deb_builds_installs_starts_and_uninstalls() -> None:
     assert "smoke_test_deb: PASSED" in result.stdout
     assert re.search(r"start-up time .*: \d+ ms", result.stdout)
     assert not Path("/opt/vtsms-gui").exists()
+
+
+@pytest.mark.parametrize("platform", ["linux", "win32", "darwin"])
+def test_truststore_and_its_platform_backend_are_bundled(
+    bundle_contents: ModuleType, platform: str
+) -> None:
+    backend = {"linux": "_openssl", "win32": "_windows", "darwin": "_macos"}[platform]
+    hidden = bundle_contents.hidden_imports(platform)
+    assert "truststore" in hidden
+    assert f"truststore.{backend}" in hidden

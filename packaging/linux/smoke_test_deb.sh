@@ -93,6 +93,14 @@ timings=$(env HOME="$scratch_home" XDG_CONFIG_HOME="$scratch_home/.config" \
   || fail "the installed app's --smoke-test exited with $?"
 best_ms=$(printf '%s\n' "$timings" | sort -n | head -n 1)
 "$app/vtsms" --version >/dev/null || fail "the installed vtsms command does not start"
+# A client set-up loads truststore (the OS trust store): with it bundled, a closed port is
+# "unreachable" (5); a missing module would be an unexpected error (2).
+set +e
+env HOME="$scratch_home" VTSMS_HOME="$scratch_home/vtsms" VTSMS_PASSWORD=x \
+  "$app/vtsms" status --server https://127.0.0.1:9/VT_API.asmx -u x </dev/null 2>/dev/null
+tls_code=$?
+set -e
+[ "$tls_code" -eq 5 ] || fail "the installed vtsms cannot set up TLS (exit $tls_code, not 5)"
 
 deb_bytes=$(stat -c %s "$deb")
 installed_kib=$(du -sk "$app" | cut -f1)

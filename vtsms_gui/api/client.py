@@ -22,7 +22,7 @@ from vtsms_gui.api.errors import (
     TokenExpired,
 )
 from vtsms_gui.api.result_matching import RawResult
-from vtsms_gui.api.soap_log import redact
+from vtsms_gui.api.soap_log import redact, remember_secrets
 from vtsms_gui.domain.send_plan import PlannedRecipient, SendOptions
 
 if TYPE_CHECKING:
@@ -145,6 +145,7 @@ class VettrakClient:
             raise _refusal(auth, "ValidateClient", (password,))
         if not auth.token:
             raise MalformedResponse("VETtrak accepted the login but sent no token.")
+        remember_secrets(auth.token)  # the support log scrubs it from every record
         self.token = auth.token
         self._credentials = (username, password)
         return LoginResult(

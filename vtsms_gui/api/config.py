@@ -5,9 +5,10 @@ Its own module so that the client and the zeep service both read it without impo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from vtsms_gui.api.proxy import ProxySettingError, normalise_proxy_url
 from vtsms_gui.api.service_url import ServiceUrlError, normalise_service_url
 
 SOAP_VERSIONS = ("1.1", "1.2")
@@ -17,8 +18,17 @@ SOAP_VERSIONS = ("1.1", "1.2")
 class ClientConfig:
     """How to reach one VETtrak server. `service_url` must already be normalised.
 
-    `verify` is True (the system's trusted certificates) or the path of a CA bundle for a
-    server whose certificate an organisation issued itself; checking cannot be turned off.
+    Certificates are always checked against the operating system's trust store (see
+    vtsms_gui.api.tls). `ca_file` is the path of an organisation's CA certificate(s) (PEM),
+    trusted in addition to that store. `verify` is the older spelling, still accepted: True
+    (the default: the store alone) or a CA file path, which becomes `ca_file`; checking
+    cannot be turned off.
+
+    `proxy`: None to follow the environment (HTTPS_PROXY, NO_PROXY) and the system's proxy
+    settings, "direct" for no proxy, or a proxy address (normalised here, e.g.
+    "proxy.example.org:8080" becomes "http://proxy.example.org:8080"), which wins over both.
+    `proxy_username` / `proxy_password` sign in to that proxy; they come from the keyring or
+    from memory, never from the settings file, and the password is left out of repr().
     """
 
     service_url: str
@@ -29,6 +39,10 @@ class ClientConfig:
     verify: bool | str = True
     use_live_wsdl: bool = False
     cache_dir: Path | None = None
+    ca_file: str | None = None
+    proxy: str | None = None
+    proxy_username: str | None = None
+    proxy_password: str | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         try:
@@ -48,6 +62,26 @@ class ClientConfig:
                 "Certificate checks cannot be turned off. Give the path of your "
                 "organisation's CA certificate instead."
             )
+        if isinstance(self.verify, str):
+            if self.ca_file not in (None, self.verify):
+                raise ValueError("Give the organisation's CA file once, as ca_file.")
+            object.__setattr__(self, "ca_file", self.verify)
+        elif self.verify is not True:
+            raise ValueError("verify must be True or the path of a CA certificate file.")
+        if self.ca_file == "":
+            object.__setattr__(self, "ca_file", None)
+        if self.proxy is not None:
+            try:
+                object.__setattr__(self, "proxy", normalise_proxy_url(self.proxy))
+            except ProxySettingError as exc:
+                raise ValueError(f"Bad proxy setting: {exc}") from None
+        if self.proxy_password and not self.proxy_username:
+            raise ValueError("A proxy password needs a proxy username.")
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """Configured secrets that must never appear in a message or log (the proxy password)."""
+        return (self.proxy_password,) if self.proxy_password else ()
 
 
 __all__ = ["SOAP_VERSIONS", "ClientConfig"]

@@ -4,6 +4,7 @@ deciding for a send whether the SMS may have gone out, and scrubbing secrets fro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import requests
@@ -14,6 +15,8 @@ from vtsms_gui.api.errors import (
     CannotConnect,
     MalformedResponse,
     OutcomeUnknown,
+    ProxyAuthRequired,
+    ProxyProblem,
     ServerErrorPage,
     SoapFault,
     TlsProblem,
@@ -41,6 +44,15 @@ _CHECK_HISTORY = (
     "It is not known whether these SMS went out: check the SMS history in VETtrak before "
     "sending them again."
 )
+PROXY_SIGN_IN_MESSAGE = (
+    "Your network's proxy asks for a sign-in (HTTP 407), so nothing was sent. Enter the "
+    "proxy's username and password in the settings (on the command line: HTTPS_PROXY="
+    "http://user:password@proxy:port), or ask your IT support. A proxy that signs in with "
+    "your Windows login (NTLM or Kerberos) is not supported: IT can allow the VETtrak server "
+    "through without it."
+)
+# How urllib3 and http.client report a CONNECT answered with 407.
+_PROXY_SIGN_IN = re.compile(r"\b407\b|Proxy Authentication Required", re.IGNORECASE)
 _MALFORMED_ERRORS = (
     zeep.exceptions.XMLSyntaxError,
     zeep.exceptions.XMLParseError,
@@ -92,6 +104,8 @@ def translate(exc: BaseException, operation: str, secrets: Sequence[str | None])
             technical=technical,
             may_have_sent=sending and not request_rejected,
         )
+    if isinstance(exc, zeep.exceptions.TransportError) and exc.status_code == 407:
+        return proxy_sign_in_error(technical)
     if isinstance(exc, zeep.exceptions.TransportError) and _is_error_status(exc.status_code):
         status = int(exc.status_code)
         return ServerErrorPage(
@@ -128,7 +142,16 @@ def _network_error(exc: requests.RequestException, sending: bool, technical: str
         )
     if isinstance(exc, requests.exceptions.ReadTimeout):
         return _no_answer(None, sending, technical)
-    if isinstance(exc, requests.exceptions.ProxyError) or _never_connected(exc):
+    if isinstance(exc, requests.exceptions.ProxyError):
+        if _PROXY_SIGN_IN.search(str(exc)):
+            return proxy_sign_in_error(technical)
+        return ProxyProblem(
+            "Could not reach the VETtrak server through your network's proxy, so nothing was "
+            "sent. Check the proxy setting, or ask your IT support whether this proxy lets "
+            "you reach the VETtrak server.",
+            technical=technical,
+        )
+    if _never_connected(exc):
         return CannotConnect(
             "Could not connect to the VETtrak server, so nothing was sent. Check the address "
             "and your network connection.",
@@ -150,6 +173,11 @@ def _network_error(exc: requests.RequestException, sending: bool, technical: str
     )
 
 
+def proxy_sign_in_error(technical: str = "") -> ProxyAuthRequired:
+    """The one message for a proxy's HTTP 407, wherever it was seen."""
+    return ProxyAuthRequired(PROXY_SIGN_IN_MESSAGE, technical=technical)
+
+
 def _never_connected(exc: requests.RequestException) -> bool:
     """True when the TCP connection was never made (unknown name, refused, unreachable)."""
     reason = exc.args[0] if exc.args else None
@@ -159,6 +187,8 @@ def _never_connected(exc: requests.RequestException) -> bool:
 
 def _page_error(exc: NotSoapReply, sending: bool, technical: str) -> VettrakError:
     status = exc.http_status
+    if status == 407:  # a plain http:// request through a proxy that wants a sign-in
+        return proxy_sign_in_error(technical)
     if 300 <= status < 400:
         where = f" to {exc.location}" if exc.location else ""
         return ServerErrorPage(

@@ -36,6 +36,15 @@ class CannotConnect(VettrakError):
     """The server could not be reached (unknown name, refused, no network): nothing was sent."""
 
 
+class ProxyAuthRequired(CannotConnect):
+    """The network's proxy asked for a sign-in (HTTP 407) or refused the one given: nothing
+    reached VETtrak. A CannotConnect, so callers that only know that class still stop safely."""
+
+
+class ProxyProblem(CannotConnect):
+    """The proxy could not be reached, or it refused to connect to the VETtrak server."""
+
+
 class TlsProblem(VettrakError):
     """The server's certificate could not be trusted: nothing was sent."""
 

@@ -4,9 +4,12 @@ token and password masked. Pure functions over text; lxml only (no zeep or reque
 
 from __future__ import annotations
 
+import json
 import re
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from urllib.parse import quote, quote_plus
 
 from lxml import etree
 
@@ -57,24 +60,88 @@ def mask_soap(body: bytes | str, secrets: Iterable[str | None] = ()) -> str:
 
 
 def redact(text: str, secrets: Iterable[str | None]) -> str:
-    """`text` with every secret replaced by a mask, raw or XML-escaped as it may appear."""
+    """`text` with every secret replaced by a mask, as it may appear: raw, XML-escaped,
+    URL-encoded (%XX either case, "+" for spaces), JSON- or Python-repr-escaped."""
+    forms: set[str] = set()
     for secret in secrets:
-        if not secret:
-            continue
-        for form in sorted(_escaped_forms(secret), key=len, reverse=True):
-            text = text.replace(form, MASK)
+        if secret:
+            forms |= _escaped_forms(secret)
+    for form in sorted(forms, key=len, reverse=True):
+        text = text.replace(form, MASK)
     return text
+
+
+def mask_secret_elements(text: str) -> str:
+    """`text` with the content of every token/Token/sPassword element masked (any text)."""
+    masked = _SECRET_TEXT.sub(rf"\1{MASK}\4", text)
+    return _SECRET_TEXT_CUT_OFF.sub(rf"\1{MASK}", masked)
+
+
+class SecretRegistry:
+    """The secrets of this session (passwords, tokens, proxy passwords) for the support log's
+    filter, which scrubs them from every record. Bounded: the oldest go first."""
+
+    MAX_SECRETS = 64
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._secrets: dict[str, None] = {}
+
+    def add(self, *secrets: str | None) -> None:
+        with self._lock:
+            for secret in secrets:
+                if secret:
+                    self._secrets.pop(secret, None)
+                    self._secrets[secret] = None
+            while len(self._secrets) > self.MAX_SECRETS:
+                del self._secrets[next(iter(self._secrets))]
+
+    def snapshot(self) -> tuple[str, ...]:
+        with self._lock:
+            return tuple(self._secrets)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._secrets.clear()
+
+    def __repr__(self) -> str:
+        return f"<SecretRegistry: {len(self._secrets)} secret(s) {MASK}>"
+
+
+SESSION_SECRETS = SecretRegistry()
+"""The process's registry: the client adds each password and token it uses, the transport each
+proxy password; vtsms_gui.storage.support_log's filter reads it."""
+
+
+def remember_secrets(*secrets: str | None) -> None:
+    """Add secrets to `SESSION_SECRETS`, so no log record can carry them."""
+    SESSION_SECRETS.add(*secrets)
 
 
 def _escaped_forms(secret: str) -> set[str]:
     # Serialisers differ on > and on quotes: cover every spelling XML allows them.
     escaped = secret.replace("&", "&amp;").replace("<", "&lt;")
-    return {secret} | {
+    forms = {secret} | {
         escaped.replace(">", gt).replace('"', double).replace("'", single)
         for gt in (">", "&gt;")
         for double in ('"', "&quot;", "&#34;")
         for single in ("'", "&apos;", "&#39;", "&#x27;")
     }
+    for encoded in (quote(secret, safe=""), quote_plus(secret, safe=""), quote(secret)):
+        forms |= {encoded, _lower_hex(encoded)}
+    forms |= {
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+        repr(secret)[1:-1],
+        # as inside a longer repr() that had to escape one kind of quote
+        secret.replace("\\", "\\\\").replace("'", "\\'"),
+        secret.replace("\\", "\\\\").replace('"', '\\"'),
+    }
+    return {form for form in forms if form}
+
+
+def _lower_hex(encoded: str) -> str:
+    return re.sub(r"%[0-9A-F]{2}", lambda match: match.group().lower(), encoded)
 
 
 def _pretty_masked(text: str) -> str | None:

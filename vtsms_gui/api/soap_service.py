@@ -5,6 +5,7 @@ as VettrakErrors. Imported only when a client is constructed.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -15,9 +16,10 @@ from zeep.cache import SqliteCache
 from vtsms_gui.api.bulk_arrays import BulkArrayPlugin
 from vtsms_gui.api.error_translation import TRANSLATABLE, WSDL_OPERATION, translate
 from vtsms_gui.api.errors import MalformedResponse, VettrakError
+from vtsms_gui.api.proxy import ProxyRoute, resolve_proxy
 from vtsms_gui.api.result_matching import RawResult
 from vtsms_gui.api.service_url import wsdl_url
-from vtsms_gui.api.soap_log import redact
+from vtsms_gui.api.soap_log import redact, remember_secrets
 from vtsms_gui.api.transport import LimitedTransport
 from vtsms_gui.domain.send_plan import PlannedRecipient
 
@@ -31,6 +33,18 @@ NAMESPACE = "http://www.ozsoft.com.au/VETtrak/api/complete"
 BINDINGS = {"1.1": f"{{{NAMESPACE}}}VT_APISoap", "1.2": f"{{{NAMESPACE}}}VT_APISoap12"}
 WSDL_CACHE_FILE = "vt_api_wsdl.sqlite"
 WSDL_CACHE_SECONDS = 24 * 60 * 60
+_log = logging.getLogger(__name__)
+
+
+def proxy_route_for(config: ClientConfig) -> Callable[[str], ProxyRoute]:
+    """The proxy choice of `config` for any URL (app setting, else environment, else system)."""
+
+    def route(url: str) -> ProxyRoute:
+        return resolve_proxy(
+            url, config.proxy, username=config.proxy_username, password=config.proxy_password
+        )
+
+    return route
 
 
 def bundled_wsdl_path() -> str:
@@ -59,6 +73,8 @@ class SoapService:
         session: requests.Session | None = None,
         on_exchange: Callable[[SoapExchange], None] | None = None,
     ) -> None:
+        remember_secrets(*config.secrets)
+        self._config_secrets = config.secrets
         self._transport = LimitedTransport(
             session=session,
             connect_timeout=config.connect_timeout,
@@ -67,6 +83,8 @@ class SoapService:
             verify=config.verify,
             on_exchange=on_exchange,
             local_wsdl=bundled_wsdl_path(),
+            ca_file=config.ca_file,
+            proxy_route=proxy_route_for(config),
         )
         if config.use_live_wsdl and config.cache_dir is not None:
             config.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -80,7 +98,9 @@ class SoapService:
             )
             self._bulk = BulkArrayPlugin(client, NAMESPACE)
         except TRANSLATABLE as exc:
-            error: VettrakError | None = translate(exc, WSDL_OPERATION, ())
+            error: VettrakError | None = translate(
+                exc, WSDL_OPERATION, (*self._config_secrets, *self._transport.route_secrets)
+            )
         else:
             error = None
         binding = BINDINGS[config.soap_version]
@@ -90,6 +110,7 @@ class SoapService:
                 f"{config.soap_version}. Choose the other SOAP version in the settings."
             )
         if error is not None:
+            _log_failure(WSDL_OPERATION, error)
             self.close()
             raise error  # raised outside the handler: no chained original to leak details
         client.plugins.append(self._bulk)
@@ -111,6 +132,7 @@ class SoapService:
         `recipients` fill SendSMSMessages' smsRecipients (see BulkArrayPlugin); its results
         are then in `last_results`.
         """
+        remember_secrets(*secrets)
         self._transport.secrets = tuple(secrets)
         self._transport.posted = False
         self._bulk.pending = recipients
@@ -120,7 +142,8 @@ class SoapService:
         try:
             return self._proxy[operation](**params)
         except TRANSLATABLE as exc:
-            error = translate(exc, operation, secrets)
+            all_secrets = (*secrets, *self._config_secrets, *self._transport.route_secrets)
+            error = translate(exc, operation, all_secrets)
         except (ValueError, TypeError) as exc:
             if self._transport.posted:
                 raise
@@ -133,6 +156,7 @@ class SoapService:
         finally:
             self._transport.secrets = ()
             self._bulk.pending = None
+        _log_failure(operation, error)
         # Raised outside the handler so that no chained exception carries the token along.
         raise error
 
@@ -143,3 +167,14 @@ class SoapService:
 
     def close(self) -> None:
         self._transport.close()
+
+
+def _log_failure(operation: str, error: VettrakError) -> None:
+    """One support-log line per failed call: the user's message, and the technical detail."""
+    _log.warning(
+        "%s failed: %s: %s%s",
+        operation,
+        type(error).__name__,
+        error.message,
+        f" [{error.technical}]" if error.technical else "",
+    )

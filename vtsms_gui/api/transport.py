@@ -1,6 +1,8 @@
 """zeep's HTTP transport, made safe for an untrusted server: connect and read timeouts, an
-overall deadline, a size limit on every reply (streamed), no redirects, certificate checks,
-one fresh connection per call, and a masked copy of every exchange for the SOAP log.
+overall deadline, a size limit on every reply (streamed), no redirects, certificate checks
+against the operating system's trust store (vtsms_gui.api.tls), the proxy chosen by
+vtsms_gui.api.proxy, one fresh connection per call, and a masked copy of every exchange for
+the SOAP log. Each request's outcome goes to the support log (operation, host, status, time).
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from requests.structures import CaseInsensitiveDict
 from zeep.exceptions import ExternalReferenceForbidden
 from zeep.transports import Transport
 
-from vtsms_gui.api.soap_log import SoapExchange, mask_soap, redact
+from vtsms_gui.api.proxy import ProxyRoute, resolve_proxy
+from vtsms_gui.api.soap_log import SoapExchange, mask_soap, redact, remember_secrets
 
 _log = logging.getLogger(__name__)
 _CHUNK_BYTES = 64 * 1024
@@ -61,11 +64,24 @@ class LimitedTransport(Transport):
         verify: bool | str,
         on_exchange: Callable[[SoapExchange], None] | None = None,
         local_wsdl: str | None = None,
+        ca_file: str | None = None,
+        proxy_route: Callable[[str], ProxyRoute] | None = None,
     ) -> None:
+        """`session`: None for the app's own (OS trust store plus `ca_file`, environment
+        ignored); a given session (tests) is used as it is, with `verify` passed per request.
+        `proxy_route` picks each request's proxy (default: the environment and the system)."""
         timeouts = (connect_timeout, read_timeout)
+        self._close_session = False  # zeep's __del__ reads it, even if the set-up below fails
+        owned = session is None
+        if session is None:
+            from vtsms_gui.api.tls import secure_session
+
+            session = secure_session(ca_file or (verify if isinstance(verify, str) else None))
         super().__init__(  # type: ignore[no-untyped-call]  # zeep has no type hints
             session=session, timeout=timeouts, operation_timeout=timeouts
         )
+        self._close_session = owned
+        self._proxy_route = proxy_route or resolve_proxy
         self._timeouts = timeouts
         # requests' read timeout is per socket read; the deadline stops a server that trickles.
         self._total_seconds = connect_timeout + read_timeout
@@ -74,11 +90,21 @@ class LimitedTransport(Transport):
         self._on_exchange = on_exchange
         self._local_wsdl = local_wsdl
         self.secrets: tuple[str | None, ...] = ()
+        self.route_secrets: tuple[str, ...] = ()  # the proxy password of the latest request
         self.posted = False  # set as a request leaves: an error before that sent nothing
 
     def close(self) -> None:
         if self._close_session:
             self.session.close()
+
+    @property
+    def all_secrets(self) -> tuple[str | None, ...]:
+        """The call's secrets (token, password) and the proxy password."""
+        return (*self.secrets, *self.route_secrets)
+
+    def route(self, url: str) -> ProxyRoute:
+        """The proxy (or none) that a request to `url` goes through now."""
+        return self._proxy_route(url)
 
     def post(self, address: str, message: bytes, headers: dict[str, str]) -> requests.Response:
         operation = _operation_of(headers)
@@ -87,7 +113,14 @@ class LimitedTransport(Transport):
         try:
             response = self._request("POST", address, message, headers, started)
         except Exception as exc:
-            error = f"{type(exc).__name__}: {redact(str(exc), self.secrets)}"
+            error = f"{type(exc).__name__}: {redact(str(exc), self.all_secrets)}"
+            _log.warning(
+                "%s to %s failed after %.2f s: %s",
+                operation,
+                _host_of(address),
+                time.monotonic() - started,
+                error,
+            )
             self._report(
                 operation=operation,
                 url=address,
@@ -97,6 +130,14 @@ class LimitedTransport(Transport):
                 error=error,
             )
             raise
+        _log.info(
+            "%s to %s: HTTP %s, %s bytes in %.2f s",
+            operation,
+            _host_of(address),
+            response.status_code,
+            len(response.content),
+            time.monotonic() - started,
+        )
         self._report(
             operation=operation, url=address, request=message, response=response, started=started
         )
@@ -112,7 +153,25 @@ class LimitedTransport(Transport):
 
     def _load_remote_data(self, url: str) -> bytes:
         """The live WSDL, under the same limits as a SOAP reply."""
-        response = self._request("GET", url, None, {}, time.monotonic())
+        started = time.monotonic()
+        try:
+            response = self._request("GET", url, None, {}, started)
+        except Exception as exc:
+            _log.warning(
+                "WSDL from %s failed after %.2f s: %s: %s",
+                _host_of(url),
+                time.monotonic() - started,
+                type(exc).__name__,
+                redact(str(exc), self.all_secrets),
+            )
+            raise
+        _log.info(
+            "WSDL from %s: HTTP %s, %s bytes in %.2f s",
+            _host_of(url),
+            response.status_code,
+            len(response.content),
+            time.monotonic() - started,
+        )
         if response.status_code != 200:
             raise NotSoapReply(
                 response.status_code, _page_title(response.content), _location(response)
@@ -130,6 +189,12 @@ class LimitedTransport(Transport):
         # A fresh connection per call: reusing a pooled one that the server is just closing
         # would fail a send in a way that looks like "may have been sent".
         headers = {**headers, "Connection": "close"}
+        route = self._proxy_route(url)
+        # The proxy password, raw and %-encoded, is scrubbed from whatever is said about this call.
+        self.route_secrets = route.secrets
+        remember_secrets(*route.secrets)
+        if route.proxy_url:
+            _log.debug("%s %s through %s", method, _host_of(url), route.display)
         with self.session.request(
             method,
             url,
@@ -137,6 +202,7 @@ class LimitedTransport(Transport):
             headers=headers,
             timeout=self._timeouts,
             verify=self._verify,
+            proxies=route.for_requests(),
             stream=True,
             allow_redirects=False,  # requests would turn a redirected POST into a GET
         ) as streamed:
@@ -182,10 +248,10 @@ class LimitedTransport(Transport):
                 SoapExchange(
                     operation=operation,
                     url=url,
-                    request=mask_soap(request, self.secrets),
+                    request=mask_soap(request, self.all_secrets),
                     response=None
                     if response is None
-                    else mask_soap(response.content, self.secrets),
+                    else mask_soap(response.content, self.all_secrets),
                     http_status=None if response is None else response.status_code,
                     seconds=time.monotonic() - started,
                     error=error,
@@ -242,6 +308,12 @@ def _page_title(content: bytes) -> str:
 
 def _location(response: requests.Response) -> str:
     return str(response.headers.get("Location", ""))[:500]
+
+
+def _host_of(url: str) -> str:
+    """host[:port] of a URL, for the support log (never a path, query or credentials)."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
 
 
 def _operation_of(headers: dict[str, str]) -> str:

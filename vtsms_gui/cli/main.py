@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from vtsms_gui import __version__
+from vtsms_gui.cli.doctor import add_doctor_parser
 
 EPILOG = """exit codes: 0 all sent; 1 some recipients failed; 2 bad input (nothing sent);
 3 login failed (nothing sent); 4 some outcomes unknown (check VETtrak before resending);
@@ -26,6 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"vtsms {__version__}")
+    parser.add_argument(
+        "--debug", action="store_true", help="log in detail to the support log and to stderr"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_count(commands)
     _add_status(commands)
@@ -33,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_history(commands)
     _add_resume(commands)
     _add_simulator(commands)
+    add_doctor_parser(commands)
     return parser
 
 
@@ -167,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     module_name, _, function_name = args.handler.partition(":")
+    from vtsms_gui.storage.support_log import setup_for_command
+
+    setup_for_command(args.command, debug=args.debug)
     module = importlib.import_module(module_name)
     try:
         result: int = getattr(module, function_name)(args)
