@@ -21,13 +21,10 @@ pytest.importorskip("cryptography")
 
 from network_servers import ConnectProxy, Pki, TlsFront, make_pki
 
+from vtsms_gui.api.certificates import parse_certificate
 from vtsms_gui.api.client import VettrakClient
 from vtsms_gui.api.config import ClientConfig
-from vtsms_gui.api.errors import ProxyAuthRequired, TlsProblem, VettrakError
-from vtsms_gui.api.proxy import DIRECT, normalise_proxy_url, resolve_proxy
-from vtsms_gui.api.soap_log import SESSION_SECRETS
-from vtsms_gui.core.certificates import parse_certificate
-from vtsms_gui.core.connection_check import (
+from vtsms_gui.api.connection_check import (
     NAME_LOOKUP,
     SIGN_IN,
     STEP_NAMES,
@@ -38,6 +35,9 @@ from vtsms_gui.core.connection_check import (
     StepStatus,
     check_connection,
 )
+from vtsms_gui.api.errors import ProxyAuthRequired, TlsProblem, VettrakError
+from vtsms_gui.api.proxy import DIRECT, normalise_proxy_url, resolve_proxy
+from vtsms_gui.api.soap_log import SESSION_SECRETS
 from vtsms_gui.core.diagnostics import diagnostics_text
 from vtsms_gui.domain.send_plan import PlannedRecipient, SendOptions
 from vtsms_gui.simulator import Fault, SimulatorServer

@@ -13,7 +13,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from vtsms_gui.core.connection_check import CheckStep
+    from vtsms_gui.api.connection_check import CheckStep
 
 _MARKS = {"ok": "ok  ", "failed": "FAIL", "skipped": "skip"}
 
@@ -49,9 +49,9 @@ def add_doctor_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 def run(args: argparse.Namespace) -> int:
     from vtsms_gui.api.config import ClientConfig
+    from vtsms_gui.api.connection_check import check_connection
     from vtsms_gui.api.service_url import ServiceUrlError, normalise_service_url
     from vtsms_gui.cli.exit_codes import ExitCode
-    from vtsms_gui.core.connection_check import check_connection
 
     try:
         server = normalise_service_url(args.server, allow_http=args.allow_http)

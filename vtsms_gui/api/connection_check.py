@@ -13,31 +13,37 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-import datetime as dt
 import socket
 import ssl
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
-from enum import StrEnum
-from typing import Any
 from urllib.parse import urlsplit
 
+from vtsms_gui.api.certificates import (
+    CertificateInfo,
+    describe_certificate,
+    parse_certificate,
+    tls_advice,
+)
 from vtsms_gui.api.config import ClientConfig
+from vtsms_gui.api.connection_report import (
+    HTTP,
+    NAME_LOOKUP,
+    NEEDED_OPERATIONS,
+    SIGN_IN,
+    STEP_NAMES,
+    TCP_CONNECT,
+    TLS,
+    WSDL,
+    CheckStep,
+    ConnectionReport,
+    StepFailed,
+    StepStatus,
+)
 from vtsms_gui.api.errors import LoginRefused, VettrakError
 from vtsms_gui.api.proxy import ProxyRoute, resolve_proxy
 from vtsms_gui.api.service_url import wsdl_url
-from vtsms_gui.core.certificates import CertificateInfo, parse_certificate
 
-NAME_LOOKUP = "Name lookup"
-TCP_CONNECT = "TCP connect"
-TLS = "TLS certificate"
-HTTP = "HTTP"
-WSDL = "Service description (WSDL)"
-SIGN_IN = "Sign-in"
-STEP_NAMES = (NAME_LOOKUP, TCP_CONNECT, TLS, HTTP, WSDL, SIGN_IN)
-
-NEEDED_OPERATIONS = ("ValidateClient", "GetSMSStatus", "SendSMSMessages")
 _MAX_PAGE_BYTES = 256 * 1024
 _MAX_PROXY_REPLY_BYTES = 16 * 1024
 _PROXY_SIGN_IN_TELL_IT = (
@@ -45,68 +51,6 @@ _PROXY_SIGN_IN_TELL_IT = (
     "a proxy username and password it can use (Basic sign-in), or that the VETtrak server "
     "should be let through the proxy without one."
 )
-
-
-class StepStatus(StrEnum):
-    OK = "ok"
-    FAILED = "failed"
-    SKIPPED = "skipped"
-
-
-@dataclass(frozen=True)
-class CheckStep:
-    """One finished step. `tell_it` is set on a failed step: a plain sentence for IT support."""
-
-    name: str
-    status: StepStatus
-    details: str
-    tell_it: str = ""
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.status is StepStatus.OK
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "status": self.status.value,
-            "details": self.details,
-            "tell_it": self.tell_it,
-            "seconds": round(self.seconds, 3),
-        }
-
-
-@dataclass(frozen=True)
-class ConnectionReport:
-    service_url: str
-    proxy: str
-    """How the server is reached, e.g. "no proxy (none set)" or "proxy:3128 (from ...)"."""
-    steps: tuple[CheckStep, ...]
-
-    @property
-    def ok(self) -> bool:
-        """True when no step failed (skipped ones, such as sign-in without a password, pass)."""
-        return all(step.status is not StepStatus.FAILED for step in self.steps)
-
-    @property
-    def failed_step(self) -> CheckStep | None:
-        return next((s for s in self.steps if s.status is StepStatus.FAILED), None)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "service_url": self.service_url,
-            "proxy": self.proxy,
-            "ok": self.ok,
-            "steps": [step.as_dict() for step in self.steps],
-        }
-
-
-class _StepFailed(Exception):
-    def __init__(self, details: str, tell_it: str) -> None:
-        super().__init__(details)
-        self.details = details
-        self.tell_it = tell_it
 
 
 def check_connection(
@@ -187,7 +131,7 @@ class _Check:
         started = time.monotonic()
         try:
             details = action()
-        except _StepFailed as failure:
+        except StepFailed as failure:
             step = CheckStep(
                 name,
                 StepStatus.FAILED,
@@ -228,12 +172,12 @@ class _Check:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             if self.via_proxy:
-                raise _StepFailed(
+                raise StepFailed(
                     f"The proxy's name '{host}' could not be looked up ({exc}).",
                     f"The proxy '{host}' (from {self.route.source}) could not be found by "
                     "name. Ask IT which proxy this computer should use.",
                 ) from None
-            raise _StepFailed(
+            raise StepFailed(
                 f"'{host}' could not be looked up ({exc}).",
                 f"The name '{host}' could not be found (DNS). Check the address for typing "
                 f"mistakes; if it is right, ask IT whether this computer can look up '{host}'.",
@@ -274,21 +218,21 @@ class _Check:
         try:
             return socket.create_connection((host, port), timeout=self.config.connect_timeout)
         except ConnectionRefusedError:
-            raise _StepFailed(
+            raise StepFailed(
                 f"{what} refused the connection.",
                 f"Nothing answers on {what} (connection refused): the server may be down or "
                 "the port number may be wrong."
                 + (" Ask IT whether the proxy setting is right." if self.via_proxy else ""),
             ) from None
         except TimeoutError:
-            raise _StepFailed(
+            raise StepFailed(
                 f"No answer from {what} within {self.config.connect_timeout:g} seconds.",
                 f"{what[:1].upper()}{what[1:]} did not answer within "
                 f"{self.config.connect_timeout:g} seconds: a firewall may be blocking it, or "
                 "this computer may need a proxy to reach it.",
             ) from None
         except OSError as exc:
-            raise _StepFailed(
+            raise StepFailed(
                 f"Could not connect to {what}: {exc}.",
                 f"This computer could not connect to {what} ({exc.strerror or exc}). Ask IT "
                 "whether the network lets this computer reach it.",
@@ -310,7 +254,7 @@ class _Check:
                     break
                 reply += chunk
         except OSError as exc:
-            raise _StepFailed(
+            raise StepFailed(
                 f"The proxy broke off while opening a tunnel to {self.target}: {exc}.",
                 "The proxy closed the connection instead of connecting to the VETtrak server. "
                 "Ask IT whether this proxy lets this computer reach it.",
@@ -321,12 +265,12 @@ class _Check:
         if status == 200:
             return
         if status == 407:
-            raise _StepFailed(
+            raise StepFailed(
                 f"The proxy answered {status_line!r}: it wants a sign-in"
                 + (" and did not accept the one given." if self.route.username else "."),
                 _PROXY_SIGN_IN_TELL_IT,
             )
-        raise _StepFailed(
+        raise StepFailed(
             f"The proxy answered {status_line or 'nothing'!r} to CONNECT {self.target}.",
             f"The proxy {self.route.host} refused to connect to {self.target} "
             f"({status_line or 'no answer'}). Ask IT to let this computer reach "
@@ -358,15 +302,15 @@ class _Check:
         try:
             context = trust_context(self.config.ca_file)
         except TlsProblem as exc:
-            raise _StepFailed(str(exc), str(exc)) from None
+            raise StepFailed(str(exc), str(exc)) from None
         problem = self._verify(context)
-        described = _describe(info, version)
+        described = describe_certificate(info, version)
         if problem is None:
             how = "this computer trusts it"
             if self.config.ca_file and self._verify(trust_context(None)) is not None:
                 how = f"trusted through the organisation's CA file ({self.config.ca_file})"
             return f"{described}; {how}."
-        raise _StepFailed(f"{described}. Refused: {problem}.", self._tls_advice(info, problem))
+        raise StepFailed(f"{described}. Refused: {problem}.", tls_advice(self.host, info, problem))
 
     def _peer_certificate(self) -> tuple[bytes, str]:
         # Only to read the certificate and name its issuer; nothing is sent over it. The real
@@ -380,7 +324,7 @@ class _Check:
                 der = tls.getpeercert(binary_form=True)
                 version = tls.version() or ""
         except (ssl.SSLError, OSError) as exc:
-            raise _StepFailed(
+            raise StepFailed(
                 f"No TLS handshake with {self.target}: {exc}.",
                 f"{self.target} does not speak https (TLS) as expected ({exc}). Check the "
                 "address and port; if they are right, a firewall or proxy may be interfering.",
@@ -388,7 +332,7 @@ class _Check:
         finally:
             sock.close()
         if not der:
-            raise _StepFailed(
+            raise StepFailed(
                 f"{self.target} sent no certificate.",
                 f"The server {self.target} sent no certificate.",
             )
@@ -406,42 +350,6 @@ class _Check:
             return str(exc)
         finally:
             sock.close()
-
-    def _tls_advice(self, info: CertificateInfo | None, problem: str) -> str:
-        if info is None:
-            return (
-                f"The certificate of {self.host} is not trusted by this computer ({problem}). "
-                "Ask IT to check the server's certificate."
-            )
-        now = dt.datetime.now(dt.UTC)
-        if info.is_expired(now):
-            return (
-                f"The certificate of {self.host} expired on {info.not_after:%d %B %Y}. Ask the "
-                "administrator of the VETtrak server to renew it."
-            )
-        if info.is_not_yet_valid(now):
-            return (
-                f"The certificate of {self.host} is only valid from {info.not_before:%d %B %Y}: "
-                "check this computer's date and time, or ask the server's administrator."
-            )
-        if not info.matches_host(self.host):
-            names = ", ".join(info.names()) or info.subject_name
-            return (
-                f"The certificate is for '{names}', not for '{self.host}'. Use the address the "
-                "certificate is for, or ask the server's administrator for a certificate that "
-                f"includes '{self.host}'."
-            )
-        if info.self_signed:
-            return (
-                f"The certificate is self-signed ('{info.subject_name}'), and this computer "
-                "does not trust it. Ask IT for the server's certificate to install in this "
-                "computer's trust store (or to give as the organisation CA file in the settings)."
-            )
-        return (
-            f"The certificate was issued by '{info.issuer_name}', which this computer does not "
-            "trust. Ask IT to install that certificate authority in this computer's trust store "
-            "(or to give its certificate as the organisation CA file in the settings)."
-        )
 
     def http(self) -> str:
         import requests
@@ -467,32 +375,32 @@ class _Check:
             from vtsms_gui.api.error_translation import translate
 
             error = translate(exc, "HTTP", self.secrets)
-            raise _StepFailed(f"{error} [{error.technical}]", str(error)) from None
+            raise StepFailed(f"{error} [{error.technical}]", str(error)) from None
         title = _title(body)
         said = f"HTTP {status} {reason}".strip() + f" ({kind})" + (f", '{title}'" if title else "")
         if status == 200:
             return f"The web server answered: {said}."
         if status == 407:
-            raise _StepFailed(f"The proxy answered: {said}.", _PROXY_SIGN_IN_TELL_IT)
+            raise StepFailed(f"The proxy answered: {said}.", _PROXY_SIGN_IN_TELL_IT)
         if 300 <= status < 400:
-            raise _StepFailed(
+            raise StepFailed(
                 f"The web server answered {said}, sending the request to {location or '?'}.",
                 f"The address sends requests elsewhere ({location or 'no new address given'}). "
                 "Use the address of VT_API.asmx itself (VETtrak's API does not follow redirects).",
             )
         if status == 404:
-            raise _StepFailed(
+            raise StepFailed(
                 f"The web server answered {said}.",
                 f"The web server {self.host} has no {urlsplit(self.config.service_url).path}: "
                 "check the address of VT_API.asmx with the VETtrak administrator.",
             )
         if status in (401, 403):
-            raise _StepFailed(
+            raise StepFailed(
                 f"The web server answered {said}.",
                 f"The web server {self.host} refuses access to VT_API.asmx (HTTP {status}). "
                 "Ask the VETtrak administrator to allow this computer to use the VETtrak API.",
             )
-        raise _StepFailed(
+        raise StepFailed(
             f"The web server answered {said}.",
             f"The web server {self.host} reports an error (HTTP {status}). Ask the VETtrak "
             "administrator to check the VETtrak API service.",
@@ -506,7 +414,7 @@ class _Check:
         try:
             service = SoapService(live_config)
         except VettrakError as exc:
-            raise _StepFailed(
+            raise StepFailed(
                 f"{wsdl_url(self.config.service_url)}: {exc}",
                 "The address answers, but not with VETtrak's service description (VT_API): "
                 f"{exc} Check that the address is the VETtrak API's VT_API.asmx.",
@@ -517,7 +425,7 @@ class _Check:
             service.close()
         missing = [name for name in NEEDED_OPERATIONS if name not in shape]
         if missing:
-            raise _StepFailed(
+            raise StepFailed(
                 f"The service description has no {', '.join(missing)}.",
                 f"This is not the VETtrak API this app needs: its service description has no "
                 f"{', '.join(missing)}. Check the address with the VETtrak administrator.",
@@ -532,26 +440,15 @@ class _Check:
             with VettrakClient(self.config) as client:
                 result = client.login(username, password)
         except LoginRefused as exc:
-            raise _StepFailed(
+            raise StepFailed(
                 str(exc),
                 f"VETtrak did not accept the username '{username}' and its password. Check "
                 "them; if they are right, ask the VETtrak administrator whether this account "
                 'may use the VETtrak API (the "VETtrak API default role").',
             ) from None
         except VettrakError as exc:
-            raise _StepFailed(str(exc), str(exc)) from None
+            raise StepFailed(str(exc), str(exc)) from None
         return f"VETtrak accepted the sign-in of '{username}' (user ID {result.user_id})."
-
-
-def _describe(info: CertificateInfo | None, version: str) -> str:
-    if info is None:
-        return f"A certificate this app cannot read ({version})"
-    valid = f"valid {info.not_before:%Y-%m-%d} to {info.not_after:%Y-%m-%d}"
-    names = f", for {', '.join(info.names())}" if info.names() else ""
-    return (
-        f"Subject '{info.subject_text}', issuer '{info.issuer_text}', {valid}{names} "
-        f"({version or 'TLS'})"
-    )
 
 
 def _title(body: bytes) -> str:

@@ -221,3 +221,52 @@ def _short_name(name: tuple[tuple[str, str], ...]) -> str:
 
 def _long_name(name: tuple[tuple[str, str], ...]) -> str:
     return ", ".join(f"{key}={value}" for key, value in name)
+
+
+def describe_certificate(info: CertificateInfo | None, version: str) -> str:
+    if info is None:
+        return f"A certificate this app cannot read ({version})"
+    valid = f"valid {info.not_before:%Y-%m-%d} to {info.not_after:%Y-%m-%d}"
+    names = f", for {', '.join(info.names())}" if info.names() else ""
+    return (
+        f"Subject '{info.subject_text}', issuer '{info.issuer_text}', {valid}{names} "
+        f"({version or 'TLS'})"
+    )
+
+
+def tls_advice(host: str, info: CertificateInfo | None, problem: str) -> str:
+    """What to tell IT about a certificate this computer refuses, in plain words."""
+    if info is None:
+        return (
+            f"The certificate of {host} is not trusted by this computer ({problem}). "
+            "Ask IT to check the server's certificate."
+        )
+    now = dt.datetime.now(dt.UTC)
+    if info.is_expired(now):
+        return (
+            f"The certificate of {host} expired on {info.not_after:%d %B %Y}. Ask the "
+            "administrator of the VETtrak server to renew it."
+        )
+    if info.is_not_yet_valid(now):
+        return (
+            f"The certificate of {host} is only valid from {info.not_before:%d %B %Y}: "
+            "check this computer's date and time, or ask the server's administrator."
+        )
+    if not info.matches_host(host):
+        names = ", ".join(info.names()) or info.subject_name
+        return (
+            f"The certificate is for '{names}', not for '{host}'. Use the address the "
+            "certificate is for, or ask the server's administrator for a certificate that "
+            f"includes '{host}'."
+        )
+    if info.self_signed:
+        return (
+            f"The certificate is self-signed ('{info.subject_name}'), and this computer "
+            "does not trust it. Ask IT for the server's certificate to install in this "
+            "computer's trust store (or to give as the organisation CA file in the settings)."
+        )
+    return (
+        f"The certificate was issued by '{info.issuer_name}', which this computer does not "
+        "trust. Ask IT to install that certificate authority in this computer's trust store "
+        "(or to give its certificate as the organisation CA file in the settings)."
+    )
