@@ -283,14 +283,14 @@ def test_frozen_layout_has_the_icons_and_wsdl_where_the_app_looks(
         for file in glob(source):
             (tmp_path / folder).mkdir(parents=True, exist_ok=True)
             shutil.copy(file, tmp_path / folder)
-    from vtsms_gui.ui import icons
+    from vtsms_gui.ui.common import icons
 
     monkeypatch.setattr(sys, "_MEIPASS", str(tmp_path), raising=False)
     monkeypatch.delenv("VTSMS_RESOURCES", raising=False)
     assert icons.resources_dir() == tmp_path / "resources"
     named_in_ui = {
         name
-        for path in (ROOT / "vtsms_gui" / "ui").glob("*.py")
+        for path in (ROOT / "vtsms_gui" / "ui").rglob("*.py")
         for name in re.findall(r"\bicon\(\s*\"([\w/-]+)\"", path.read_text(encoding="utf-8"))
     }
     assert named_in_ui
@@ -303,7 +303,7 @@ def test_frozen_layout_has_the_icons_and_wsdl_where_the_app_looks(
 
 
 def test_desktop_entry_launches_the_installed_app() -> None:
-    from vtsms_gui.ui.settings import APPLICATION
+    from vtsms_gui.ui.common.settings import APPLICATION
 
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str  # type: ignore[assignment,method-assign]

@@ -13,8 +13,8 @@ from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
 from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.domain.send_plan import Exclusion, SendOptions
 from vtsms_gui.storage.journal import SendRecord
-from vtsms_gui.ui.recipients_model import RecipientsModel
-from vtsms_gui.ui.results_export import export_results, export_send, safe_cell
+from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
+from vtsms_gui.ui.send.results_export import export_results, export_send, safe_cell
 
 LINK = '=HYPERLINK("http://x","y")'
 

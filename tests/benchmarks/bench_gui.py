@@ -59,9 +59,9 @@ APP = """
 import sys, time
 from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
 from vtsms_gui.ui.app import create_application
-from vtsms_gui.ui.connection import Connection
+from vtsms_gui.ui.connection.connection import Connection
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.settings import AppSettings
+from vtsms_gui.ui.common.settings import AppSettings
 
 class FirstPaint(QObject):
     seen = False
@@ -92,9 +92,9 @@ import sys, time
 from PySide6.QtCore import QSettings, Qt
 from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.ui.app import create_application
-from vtsms_gui.ui.connection import Connection
+from vtsms_gui.ui.connection.connection import Connection
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.settings import AppSettings
+from vtsms_gui.ui.common.settings import AppSettings
 
 def rss_mb():
     with open("/proc/self/statm") as f:
@@ -180,9 +180,9 @@ def longest_stall_during_send(
     from vtsms_gui.domain.recipients import Recipient
     from vtsms_gui.simulator.server import SimulatorServer
     from vtsms_gui.ui.app import create_application, settle_memory
-    from vtsms_gui.ui.connection import Connection, LoginRequest
+    from vtsms_gui.ui.common.settings import AppSettings
+    from vtsms_gui.ui.connection.connection import Connection, LoginRequest
     from vtsms_gui.ui.main_window import MainWindow
-    from vtsms_gui.ui.settings import AppSettings
 
     app = create_application([sys.argv[0]])
     settings = AppSettings(QSettings(str(home / "bench.ini"), QSettings.Format.IniFormat))

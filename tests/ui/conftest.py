@@ -15,10 +15,10 @@ from pytestqt.qtbot import QtBot
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.storage.credentials import CredentialStore
 from vtsms_gui.storage.templates import TemplateStore
-from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
-from vtsms_gui.ui.connection import Connection
+from vtsms_gui.ui.common.settings import AppSettings
+from vtsms_gui.ui.connection.connection import Connection
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.settings import AppSettings
+from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 HERE = Path(__file__).parent
 # Qt's offscreen platform (headless tests) says these whenever a window with a layout is shown

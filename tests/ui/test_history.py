@@ -35,15 +35,21 @@ from vtsms_gui.storage.journal import (
     SendSummary,
     default_journal_path,
 )
-from vtsms_gui.ui import history_prompts
-from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
-from vtsms_gui.ui.connection import LoginRequest, Session
-from vtsms_gui.ui.history_dialog import HistoryDialog
-from vtsms_gui.ui.history_models import RowColumn, SendColumn, SendsModel, when_text, who_text
-from vtsms_gui.ui.label_roles import RAW_ROLE
+from vtsms_gui.ui.common.label_roles import RAW_ROLE
+from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.compose.options_panel import OptionsPanel
+from vtsms_gui.ui.connection.connection import LoginRequest, Session
+from vtsms_gui.ui.history import history_prompts
+from vtsms_gui.ui.history.history_dialog import HistoryDialog
+from vtsms_gui.ui.history.history_models import (
+    RowColumn,
+    SendColumn,
+    SendsModel,
+    when_text,
+    who_text,
+)
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.options_panel import OptionsPanel
-from vtsms_gui.ui.theme import Tone, tone_colour
+from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 WAIT = 20_000
 MESSAGE = "Hi, class moves to room 4 tomorrow. Reply to your trainer with questions."

@@ -12,10 +12,10 @@ from pytestqt.qtbot import QtBot
 
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.storage.credentials import CredentialStore
-from vtsms_gui.ui import login_dialog
-from vtsms_gui.ui.login_dialog import LoginDialog
+from vtsms_gui.ui.common.settings import AppSettings
+from vtsms_gui.ui.connection import login_dialog
+from vtsms_gui.ui.connection.login_dialog import LoginDialog
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.settings import AppSettings
 
 WAIT = 10_000
 

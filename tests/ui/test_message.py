@@ -8,8 +8,8 @@ from PySide6.QtGui import QKeyEvent, QTextFormat
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from vtsms_gui.ui.compose_panel import ComposePanel
-from vtsms_gui.ui.message_panel import MessagePanel
+from vtsms_gui.ui.compose.compose_panel import ComposePanel
+from vtsms_gui.ui.compose.message_panel import MessagePanel
 
 
 def type_text(qtbot: QtBot, widget: QWidget, text: str) -> None:

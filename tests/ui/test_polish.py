@@ -17,18 +17,18 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from tools.screenshots import dark_palette
 from vtsms_gui.api.send_runner import SendProgress
 from vtsms_gui.domain.phone import PhoneParser
 from vtsms_gui.domain.recipients import Recipient, check_recipients
 from vtsms_gui.domain.send_plan import SendOptions, build_plan
-from vtsms_gui.ui.banner import Banner
-from vtsms_gui.ui.compose_panel import ComposePanel, cost_text
-from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
-from vtsms_gui.ui.options_panel import OptionsPanel
-from vtsms_gui.ui.screenshots import dark_palette
-from vtsms_gui.ui.small_dialogs import PasswordDialog, SettingsDialog
-from vtsms_gui.ui.theme import Tone
-from vtsms_gui.ui.wording import count, sentence
+from vtsms_gui.ui.common.banner import Banner
+from vtsms_gui.ui.common.small_dialogs import PasswordDialog, SettingsDialog
+from vtsms_gui.ui.common.theme import Tone
+from vtsms_gui.ui.common.wording import count, sentence
+from vtsms_gui.ui.compose.compose_panel import ComposePanel, cost_text
+from vtsms_gui.ui.compose.options_panel import OptionsPanel
+from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 HOSTILE_USERNAME = "<b>x</b>&"
 

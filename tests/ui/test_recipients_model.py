@@ -12,7 +12,12 @@ from vtsms_gui.domain.outcomes import (
     RecipientOutcome,
 )
 from vtsms_gui.domain.recipients import Recipient, RowState
-from vtsms_gui.ui.recipients_model import RAW_ROLE, Column, RecipientsModel, RecipientsProxy
+from vtsms_gui.ui.recipients.recipients_model import (
+    RAW_ROLE,
+    Column,
+    RecipientsModel,
+    RecipientsProxy,
+)
 
 ROWS = [
     Recipient("00125", "0491 570 006", "Olivia Nguyen"),

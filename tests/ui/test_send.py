@@ -19,10 +19,10 @@ from vtsms_gui.domain.send_plan import Batch
 from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.ui import workspace
-from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
-from vtsms_gui.ui.connection import LoginRequest
+from vtsms_gui.ui.connection.connection import LoginRequest
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.recipients_model import Column
+from vtsms_gui.ui.recipients.recipients_model import Column
+from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 WAIT = 20_000
 MESSAGE = "Hi, class moves to room 4 tomorrow. Reply to your trainer with questions."

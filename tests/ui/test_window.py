@@ -18,14 +18,14 @@ from pytestqt.qtbot import QtBot
 
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.storage.credentials import CredentialStore
-from vtsms_gui.ui import recipients_panel
-from vtsms_gui.ui.connection import LoginRequest
-from vtsms_gui.ui.crash_dialog import build_report
-from vtsms_gui.ui.import_dialog import ColumnMappingDialog
+from vtsms_gui.ui.common.crash_dialog import build_report
+from vtsms_gui.ui.common.settings import AppSettings
+from vtsms_gui.ui.connection.connection import LoginRequest
+from vtsms_gui.ui.connection.soap_log import SoapLogDialog, describe
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.recipients_model import Column
-from vtsms_gui.ui.settings import AppSettings
-from vtsms_gui.ui.soap_log import SoapLogDialog, describe
+from vtsms_gui.ui.recipients import recipients_panel
+from vtsms_gui.ui.recipients.import_dialog import ColumnMappingDialog
+from vtsms_gui.ui.recipients.recipients_model import Column
 
 WAIT = 10_000
 EXCEL_COPY = (
@@ -225,9 +225,9 @@ def test_the_window_appears_before_zeep_loads(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from PySide6.QtWidgets import QApplication\n"
-        "from vtsms_gui.ui.connection import Connection\n"
+        "from vtsms_gui.ui.connection.connection import Connection\n"
         "from vtsms_gui.ui.main_window import MainWindow\n"
-        "from vtsms_gui.ui.settings import AppSettings\n"
+        "from vtsms_gui.ui.common.settings import AppSettings\n"
         "from PySide6.QtCore import QSettings\n"
         "app = QApplication([])\n"
         "window = MainWindow(Connection(), AppSettings(QSettings(sys.argv[1], "

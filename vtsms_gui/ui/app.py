@@ -15,11 +15,11 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from vtsms_gui import __version__
-from vtsms_gui.ui.connection import Connection
-from vtsms_gui.ui.crash_dialog import install_excepthook
+from vtsms_gui.ui.common.crash_dialog import install_excepthook
+from vtsms_gui.ui.common.settings import APPLICATION, ORGANISATION, AppSettings
+from vtsms_gui.ui.common.small_dialogs import ask_password
+from vtsms_gui.ui.connection.connection import Connection
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.settings import APPLICATION, ORGANISATION, AppSettings
-from vtsms_gui.ui.small_dialogs import ask_password
 
 SMOKE_TEST_MSECS = 300
 

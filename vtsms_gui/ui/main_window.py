@@ -13,12 +13,12 @@ from PySide6.QtCore import QEvent, QSize, QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from vtsms_gui.ui.settings import AppSettings
+from vtsms_gui.ui.common.settings import AppSettings
 
 if TYPE_CHECKING:
     from vtsms_gui.core.sending import RecorderHook
     from vtsms_gui.storage.templates import TemplateStore
-    from vtsms_gui.ui.connection import Connection
+    from vtsms_gui.ui.connection.connection import Connection
     from vtsms_gui.ui.workspace import Workspace
 
 DEFAULT_SIZE = QSize(1180, 720)

@@ -35,24 +35,24 @@ from vtsms_gui import __version__
 from vtsms_gui.domain.outcomes import NOT_SENT_DETAIL, Outcome, OutcomeCounts
 from vtsms_gui.domain.send_plan import SendPlan, build_plan
 from vtsms_gui.storage.templates import Template, TemplateProblem, TemplateStore
-from vtsms_gui.ui import icons, wording
-from vtsms_gui.ui.banner import Banner
-from vtsms_gui.ui.compose_panel import ComposePanel
-from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
-from vtsms_gui.ui.connection import Connection, Session
-from vtsms_gui.ui.history_controller import HistoryController
-from vtsms_gui.ui.login_dialog import LoginDialog
-from vtsms_gui.ui.recipients_model import RecipientsModel
-from vtsms_gui.ui.recipients_panel import RecipientsPanel
-from vtsms_gui.ui.recovery_notice import RecoveryNotice
-from vtsms_gui.ui.results_export import export_results
-from vtsms_gui.ui.send_flow import SendFlow
-from vtsms_gui.ui.settings import AppSettings
-from vtsms_gui.ui.small_dialogs import SettingsDialog
-from vtsms_gui.ui.soap_log import SoapLog, SoapLogDialog
-from vtsms_gui.ui.templates_dialog import TemplatesDialog
-from vtsms_gui.ui.theme import Tone, tone_colour
-from vtsms_gui.ui.workers import run_task
+from vtsms_gui.ui.common import icons, wording
+from vtsms_gui.ui.common.banner import Banner
+from vtsms_gui.ui.common.settings import AppSettings
+from vtsms_gui.ui.common.small_dialogs import SettingsDialog
+from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.common.workers import run_task
+from vtsms_gui.ui.compose.compose_panel import ComposePanel
+from vtsms_gui.ui.compose.templates_dialog import TemplatesDialog
+from vtsms_gui.ui.connection.connection import Connection, Session
+from vtsms_gui.ui.connection.login_dialog import LoginDialog
+from vtsms_gui.ui.connection.soap_log import SoapLog, SoapLogDialog
+from vtsms_gui.ui.history.history_controller import HistoryController
+from vtsms_gui.ui.history.recovery_notice import RecoveryNotice
+from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
+from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
+from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
+from vtsms_gui.ui.send.results_export import export_results
+from vtsms_gui.ui.send.send_flow import SendFlow
 
 if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus

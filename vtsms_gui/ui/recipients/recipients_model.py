@@ -37,8 +37,8 @@ from vtsms_gui.domain.recipients import (
     check_recipients,
     summarise,
 )
-from vtsms_gui.ui import label_roles
-from vtsms_gui.ui.row_labels import (
+from vtsms_gui.ui.common import label_roles
+from vtsms_gui.ui.recipients.row_labels import (
     RowLabel,
     excluded_label,
     not_sent_label,

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from vtsms_gui.domain.send_plan import SendPlan
-from vtsms_gui.ui import wording
-from vtsms_gui.ui.message_panel import counter_text
-from vtsms_gui.ui.options_panel import zone_label
-from vtsms_gui.ui.theme import Tone, tone_colour
+from vtsms_gui.ui.common import wording
+from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.compose.message_panel import counter_text
+from vtsms_gui.ui.compose.options_panel import zone_label
 
 MAX_EXCLUDED_SHOWN = 200
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
-from vtsms_gui.ui import wording
+from vtsms_gui.ui.common import wording
 
 UNKNOWN_RISK = (
     "<p><b>These {count} may already have received this SMS.</b> Their request left this "

@@ -13,7 +13,7 @@ from vtsms_gui.domain.outcomes import (
     RecipientOutcome,
 )
 from vtsms_gui.domain.recipients import CheckedRecipient, RowState
-from vtsms_gui.ui.theme import Tone
+from vtsms_gui.ui.common.theme import Tone
 
 
 @dataclass(frozen=True)

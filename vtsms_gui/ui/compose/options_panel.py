@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from vtsms_gui.domain.send_plan import SendOptions, build_plan
 from vtsms_gui.domain.sender_id import ALPHANUMERIC_MAX, check_sender
-from vtsms_gui.ui.theme import Tone, show_indicator_frames, tone_colour
+from vtsms_gui.ui.common.theme import Tone, show_indicator_frames, tone_colour
 
 MARKETING_REMINDER = (
     "Marketing SMS must identify your organisation and say how to opt out, "

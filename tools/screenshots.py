@@ -1,5 +1,5 @@
 """Renders the window's main states to PNG for review and for README.md:
-`python -m vtsms_gui.ui.screenshots [folder]` (headless: QT_QPA_PLATFORM=offscreen).
+`python -m tools.screenshots [folder]` (headless: QT_QPA_PLATFORM=offscreen).
 
 Uses the built-in simulator, a throw-away settings file and home folder: nothing of the
 user's is read or written.
@@ -22,12 +22,12 @@ from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
 from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.domain.send_plan import SendOptions, SendPlan, build_plan
 from vtsms_gui.simulator.faults import Fault
-from vtsms_gui.ui import icons
 from vtsms_gui.ui.app import create_application
-from vtsms_gui.ui.confirm_dialog import ConfirmSendDialog
-from vtsms_gui.ui.connection import Connection
+from vtsms_gui.ui.common import icons
+from vtsms_gui.ui.common.settings import AppSettings
+from vtsms_gui.ui.connection.connection import Connection
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.settings import AppSettings
+from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 SIZE = (1280, 800)
 MESSAGE = (
@@ -224,7 +224,7 @@ def render_history(folder: Path, home: Path) -> list[Path]:
     resending to recipients whose outcome is unknown."""
     from PySide6.QtWidgets import QAbstractItemView, QMessageBox
 
-    from vtsms_gui.ui import history_prompts
+    from vtsms_gui.ui.history import history_prompts
 
     shots: list[Path] = []
     send_id = plant_interrupted_send()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from vtsms_gui.domain.send_plan import SendPlan
-from vtsms_gui.ui.connection import Connection, Session
+from vtsms_gui.ui.connection.connection import Connection, Session
 
 if TYPE_CHECKING:
     from vtsms_gui.api.send_runner import SendReport

@@ -7,9 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from vtsms_gui.ui import icons
-from vtsms_gui.ui.row_labels import RowLabel
-from vtsms_gui.ui.theme import tone_colour
+from vtsms_gui.ui.common import icons
+from vtsms_gui.ui.common.theme import tone_colour
+from vtsms_gui.ui.recipients.row_labels import RowLabel
 
 RAW_ROLE = Qt.ItemDataRole.UserRole + 1
 """The value a column sorts by (a rank, a casefolded name, a number in E.164)."""

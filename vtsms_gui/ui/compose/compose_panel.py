@@ -18,10 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from vtsms_gui.domain.sms_text import TextAnalysis
-from vtsms_gui.ui import icons, wording
-from vtsms_gui.ui.message_panel import MessagePanel
-from vtsms_gui.ui.options_panel import OptionsPanel
-from vtsms_gui.ui.theme import Tone, tone_colour
+from vtsms_gui.ui.common import icons, wording
+from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.compose.message_panel import MessagePanel
+from vtsms_gui.ui.compose.options_panel import OptionsPanel
 
 if TYPE_CHECKING:
     from vtsms_gui.api.send_runner import SendProgress

@@ -6,8 +6,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocumentFragment
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
-from vtsms_gui.ui import icons
-from vtsms_gui.ui.theme import Tone, banner_style
+from vtsms_gui.ui.common import icons
+from vtsms_gui.ui.common.theme import Tone, banner_style
 
 _TONE_ICONS = {
     Tone.GOOD: "state-ok",

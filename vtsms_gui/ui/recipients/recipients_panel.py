@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
 from vtsms_gui.domain.column_mapping import ColumnMapping, detect_mapping
 from vtsms_gui.domain.recipients import Recipient, recipients_from_table
 from vtsms_gui.domain.tables import ImportProblem, Table, list_sheets, read_table, table_from_text
-from vtsms_gui.ui import icons, theme, wording
-from vtsms_gui.ui.import_dialog import ColumnMappingDialog
-from vtsms_gui.ui.recipients_model import Column, RecipientsModel, RecipientsProxy
-from vtsms_gui.ui.workers import run_task
+from vtsms_gui.ui.common import icons, theme, wording
+from vtsms_gui.ui.common.workers import run_task
+from vtsms_gui.ui.recipients.import_dialog import ColumnMappingDialog
+from vtsms_gui.ui.recipients.recipients_model import Column, RecipientsModel, RecipientsProxy
 
 FILE_FILTER = "Spreadsheets and text (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
 COLUMN_WIDTHS = {

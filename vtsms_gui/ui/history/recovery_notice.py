@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
-from vtsms_gui.ui import icons
-from vtsms_gui.ui.banner import Banner
-from vtsms_gui.ui.theme import Tone
+from vtsms_gui.ui.common import icons
+from vtsms_gui.ui.common.banner import Banner
+from vtsms_gui.ui.common.theme import Tone
 
 if TYPE_CHECKING:
     from vtsms_gui.storage.journal import InterruptedBatch

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from vtsms_gui.domain.column_mapping import ColumnMapping, header_names
 from vtsms_gui.domain.tables import Table
-from vtsms_gui.ui import theme, wording
+from vtsms_gui.ui.common import theme, wording
 
 PREVIEW_ROWS = 8
 NONE = -1

@@ -32,8 +32,12 @@ from PySide6.QtWidgets import (
 )
 
 from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
-from vtsms_gui.ui import history_prompts, icons, wording
-from vtsms_gui.ui.history_models import (
+from vtsms_gui.ui.common import icons, wording
+from vtsms_gui.ui.common.label_roles import RAW_ROLE
+from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.common.workers import run_task
+from vtsms_gui.ui.history import history_prompts
+from vtsms_gui.ui.history.history_models import (
     RowColumn,
     SendColumn,
     SendRowsModel,
@@ -41,10 +45,7 @@ from vtsms_gui.ui.history_models import (
     when_text,
     who_text,
 )
-from vtsms_gui.ui.journal_access import JournalAccess, journal_problem
-from vtsms_gui.ui.label_roles import RAW_ROLE
-from vtsms_gui.ui.theme import Tone, tone_colour
-from vtsms_gui.ui.workers import run_task
+from vtsms_gui.ui.history.journal_access import JournalAccess, journal_problem
 
 if TYPE_CHECKING:
     from vtsms_gui.storage.journal import Journal, SendRecord, SendSummary
@@ -420,7 +421,7 @@ class HistoryDialog(QDialog):
         if not path:
             return
         # Imported here: the grid's CSV code loads with the first export, not with the window.
-        from vtsms_gui.ui.results_export import export_send
+        from vtsms_gui.ui.send.results_export import export_send
 
         target = Path(path)
         self.status.setText(f"Exporting to {target.name}…")

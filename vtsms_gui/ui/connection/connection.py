@@ -15,8 +15,8 @@ from PySide6.QtCore import QObject, QThreadPool, Signal
 from vtsms_gui.api.errors import VettrakError
 from vtsms_gui.core.session import Session as CoreSession
 from vtsms_gui.core.session import SessionInfo, SignIn
-from vtsms_gui.ui import wording
-from vtsms_gui.ui.workers import GuiCall, Task, run_task
+from vtsms_gui.ui.common import wording
+from vtsms_gui.ui.common.workers import GuiCall, Task, run_task
 
 if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus, VettrakClient

@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vtsms_gui.ui.recipients_model import RecipientsModel
-from vtsms_gui.ui.row_labels import excluded_label, outcome_label, state_label
+from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
+from vtsms_gui.ui.recipients.row_labels import excluded_label, outcome_label, state_label
 
 if TYPE_CHECKING:
     from vtsms_gui.storage.journal import SendRecord

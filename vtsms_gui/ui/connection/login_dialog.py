@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from vtsms_gui.api.service_url import ServiceUrlError, normalise_service_url
-from vtsms_gui.ui.connection import Connection, LoginRequest, Session
-from vtsms_gui.ui.settings import AppSettings
-from vtsms_gui.ui.theme import Tone, show_indicator_frames, tone_colour
+from vtsms_gui.ui.common.settings import AppSettings
+from vtsms_gui.ui.common.theme import Tone, show_indicator_frames, tone_colour
+from vtsms_gui.ui.connection.connection import Connection, LoginRequest, Session
 
 if TYPE_CHECKING:
     from vtsms_gui.storage.credentials import KeyringInfo

@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from vtsms_gui.domain.outcomes import Outcome
-from vtsms_gui.ui import icons
-from vtsms_gui.ui.label_roles import RAW_ROLE, label_data
-from vtsms_gui.ui.row_labels import RowLabel, excluded_label, outcome_label
-from vtsms_gui.ui.theme import Tone, tone_colour
+from vtsms_gui.ui.common import icons
+from vtsms_gui.ui.common.label_roles import RAW_ROLE, label_data
+from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.recipients.row_labels import RowLabel, excluded_label, outcome_label
 
 if TYPE_CHECKING:
     from vtsms_gui.storage.journal import SendRecord, SendSummary

@@ -14,20 +14,20 @@ from PySide6.QtCore import QObject, Signal
 from vtsms_gui.core import sending
 from vtsms_gui.core.history import ResendOrigin
 from vtsms_gui.domain.recipients import Recipient
-from vtsms_gui.ui import history_prompts
-from vtsms_gui.ui.journal_access import (
+from vtsms_gui.ui.common.theme import Tone
+from vtsms_gui.ui.history import history_prompts
+from vtsms_gui.ui.history.journal_access import (
     JournalAccess,
     JournalLocator,
     default_locator,
     journal_problem,
 )
-from vtsms_gui.ui.theme import Tone
 
 if TYPE_CHECKING:
     from vtsms_gui.domain.send_plan import SendPlan
     from vtsms_gui.storage.journal import InterruptedBatch
-    from vtsms_gui.ui.connection import Session
-    from vtsms_gui.ui.history_dialog import HistoryDialog, ResendRequest
+    from vtsms_gui.ui.connection.connection import Session
+    from vtsms_gui.ui.history.history_dialog import HistoryDialog, ResendRequest
     from vtsms_gui.ui.workspace import Workspace
 
 JOURNAL_PROBLEM = (
@@ -90,7 +90,9 @@ class HistoryController(QObject):
 
     def show(self, *, select: str | None = None, demo: bool | None = None) -> HistoryDialog:
         """Open (or bring forward) the history of the journal in use, showing `select`."""
-        from vtsms_gui.ui.history_dialog import HistoryDialog  # with the first look, not before
+        from vtsms_gui.ui.history.history_dialog import (
+            HistoryDialog,  # with the first look, not before
+        )
 
         if demo is None:
             session = self._ws.connection.session

@@ -26,7 +26,7 @@ from vtsms_gui.domain.sms_text import (
     describe_char,
     utf16_offset,
 )
-from vtsms_gui.ui.theme import Tone, tone_colour
+from vtsms_gui.ui.common.theme import Tone, tone_colour
 
 MAX_HIGHLIGHTS = 2000  # beyond this a pasted essay gets slow to repaint, and the list says it all
 MAX_LISTED = 6

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QThreadPool
 
-from vtsms_gui.ui.workers import Task, run_task
+from vtsms_gui.ui.common.workers import Task, run_task
 
 if TYPE_CHECKING:
     from vtsms_gui.storage.journal import Journal

@@ -1,0 +1,1 @@
+"""Signing in to VETtrak from the window: the connection worker, sign-in dialog, SOAP log."""

@@ -1,0 +1,1 @@
+"""Past sends in the window: recovery notice, the History window, resending."""

@@ -1,0 +1,1 @@
+"""Sending from the window: confirmation, the background send, exporting results."""
