@@ -121,3 +121,54 @@ def test_the_journal_modules_import_only_those_below_them() -> None:
             ):
                 offenders.append(f"storage/journal/{name}.py imports {module}")
     assert offenders == []
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports_of(path: Path, known: set[str]) -> set[str]:
+    """Modules of vtsms_gui that `path` imports, at module level or inside functions; imports
+    only for type checkers (under `if TYPE_CHECKING:`) are left out: they never run."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            skipped.update(id(child) for child in ast.walk(node))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            candidates = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            # `from package import submodule` needs the submodule, not the package's names.
+            submodules = [f"{node.module}.{a.name}" for a in node.names]
+            candidates = [m for m in submodules if m in known] or [node.module]
+        else:
+            continue
+        found.update(name for name in candidates if name in known)
+    return found
+
+
+def test_no_two_modules_import_each_other() -> None:
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+    known = set(paths)
+    graph = {name: _imports_of(path, known) - {name} for name, path in paths.items()}
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}  # 1: on the path, 2: done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in sorted(graph[node]):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for name in sorted(graph):
+        if name not in state:
+            visit(name, [name])
+    assert cycles == [], "\n".join(" -> ".join(c) for c in cycles)
