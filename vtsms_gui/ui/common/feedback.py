@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
 
@@ -48,7 +48,7 @@ class Feedback(Protocol):
 class DialogFeedback:
     """Message boxes, for the running app."""
 
-    _ICONS = {
+    _ICONS: ClassVar[dict[Kind, QMessageBox.Icon]] = {
         Kind.INFO: QMessageBox.Icon.Information,
         Kind.WARNING: QMessageBox.Icon.Warning,
         Kind.QUESTION: QMessageBox.Icon.Question,
