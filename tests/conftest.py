@@ -31,6 +31,20 @@ def isolated_home(
 
 
 @pytest.fixture(autouse=True)
+def no_support_log_left_behind() -> Iterator[None]:
+    """`vtsms` commands run in-process start the support log on the root logger: stop it after
+    each test, and forget the session's secrets, so no test's log set-up reaches the next."""
+    yield
+    from vtsms_gui.api.soap_log import SESSION_SECRETS
+    from vtsms_gui.storage.support_log import installed_log
+
+    log = installed_log()
+    if log is not None:
+        log.close()
+    SESSION_SECRETS.clear()
+
+
+@pytest.fixture(autouse=True)
 def no_os_keyring(request: pytest.FixtureRequest) -> Iterator[None]:
     """Tests never touch the developer's real keyring: the default backend is keyring's null
     one (so secrets stay in memory), except in the tests written for a real Secret Service."""

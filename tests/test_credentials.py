@@ -590,3 +590,15 @@ def test_linux_folders_follow_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert paths.cache_dir() == tmp_path / "XDG_CACHE_HOME" / "vtsms-gui"
     assert paths.log_dir() == tmp_path / "XDG_STATE_HOME" / "vtsms-gui" / "log"
     assert paths.data_dir().is_dir()
+
+
+def test_a_proxy_password_is_kept_like_the_others() -> None:
+    from keyring.backends import null as null_backend
+
+    store = CredentialStore(null_backend.Keyring())
+    proxy = "http://proxy.example.org:8080"
+    store.set_proxy_password(proxy, "office", "pr0xy&pass", remember=True)
+    assert store.get_proxy_password(proxy, "office") == "pr0xy&pass"
+    assert "pr0xy" not in repr(store)
+    store.forget_proxy_password(proxy, "office")
+    assert store.get_proxy_password(proxy, "office") is None

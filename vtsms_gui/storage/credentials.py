@@ -1,7 +1,8 @@
 """VETtrak tokens and passwords in the operating system's keyring, or in memory when it has none.
 
 Keys: every secret is stored under the service name ``vtsms-gui`` with the keyring "username"
-``f"{normalised_server_url}|{username}|token"`` or ``...|password``, where the server URL has its
+``f"{normalised_server_url}|{username}|token"`` or ``...|password`` (a proxy's password:
+``f"{proxy_url}|{proxy_username}|proxy-password"``), where the server URL has its
 scheme and host lower-cased and everything else kept as typed (see `normalise_server_url`).
 """
 
@@ -51,8 +52,12 @@ _SYSTEM_KEYRINGS = {
 _NO_KEYRING_BACKENDS = {"keyring.backends.fail.Keyring", "keyring.backends.null.Keyring"}
 NO_KEYRING = "no secure keyring on this computer"
 
-SecretKind = Literal["token", "password"]
-_WHAT = {"token": "your VETtrak login", "password": "your password"}
+SecretKind = Literal["token", "password", "proxy-password"]
+_WHAT = {
+    "token": "your VETtrak login",
+    "password": "your password",
+    "proxy-password": "the proxy password",
+}
 
 # Backends are process-wide and some (D-Bus ones) are not thread-safe: one lock for all stores.
 _KEYRING_LOCK = threading.RLock()
@@ -189,6 +194,28 @@ class CredentialStore:
             self._last_problem = None
             self._memory.put(key, password)
             self._delete_from_keyring(key, "password")
+
+    def get_proxy_password(self, proxy_url: str, username: str) -> str | None:
+        """The proxy's password for `username` (keyed by the proxy's address), or None."""
+        return self._get(keyring_key(proxy_url, username, "proxy-password"))
+
+    def set_proxy_password(
+        self, proxy_url: str, username: str, password: str, *, remember: bool
+    ) -> None:
+        """Keep a proxy password: in the keyring if `remember`, else in memory only."""
+        key = keyring_key(proxy_url, username, "proxy-password")
+        if remember:
+            self._save(key, password, "proxy-password")
+            return
+        if not password:
+            raise ValueError("The proxy password is empty.")
+        with _KEYRING_LOCK:
+            self._last_problem = None
+            self._memory.put(key, password)
+            self._delete_from_keyring(key, "proxy-password")
+
+    def forget_proxy_password(self, proxy_url: str, username: str) -> None:
+        self._delete_all([(keyring_key(proxy_url, username, "proxy-password"), "proxy-password")])
 
     def forget(self, server: str, username: str) -> None:
         """Forget the token and the password of this server and username."""

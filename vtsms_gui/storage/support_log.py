@@ -21,8 +21,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from vtsms_gui.api.soap_log import SESSION_SECRETS, mask_secret_elements, redact
 from vtsms_gui.storage.paths import log_dir
+
+# vtsms_gui.api.soap_log (lxml) loads when a log is set up, not when `vtsms count` imports this.
 
 LOG_FILE = "vtsms.log"
 MAX_BYTES = 1_000_000
@@ -41,8 +42,13 @@ _installed: list[SupportLog] = []  # the one installed log, if any
 class RedactingFilter(logging.Filter):
     """Rewrites each record with every known secret masked. Never drops a record."""
 
-    def __init__(self, secrets: Callable[[], Iterable[str | None]] = SESSION_SECRETS.snapshot):
+    def __init__(self, secrets: Callable[[], Iterable[str | None]] | None = None) -> None:
+        """`secrets`: what to mask, asked for each record (default: the session's registry)."""
         super().__init__()
+        if secrets is None:
+            from vtsms_gui.api.soap_log import SESSION_SECRETS
+
+            secrets = SESSION_SECRETS.snapshot
         self._secrets = secrets
 
     def filter(self, record: logging.LogRecord) -> bool:
@@ -63,6 +69,8 @@ class RedactingFilter(logging.Filter):
 
     @staticmethod
     def scrub(text: str, secrets: Iterable[str | None]) -> str:
+        from vtsms_gui.api.soap_log import mask_secret_elements, redact
+
         return redact(mask_secret_elements(text), secrets)
 
 
