@@ -1,5 +1,6 @@
 """What the client puts on the wire for SendSMSMessages, checked element by element against the
-service's own SOAP 1.1 and 1.2 samples (shared/seed/VT_API_SendSMSMessages.txt), offline.
+service's own SOAP 1.1 and 1.2 samples (a copy of shared/seed/VT_API_SendSMSMessages.txt in
+tests/fixtures/, so a plain clone runs them), offline.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from vtsms_gui.api.client import BatchResponse, ClientConfig, VettrakClient
 from vtsms_gui.api.result_matching import RawResult
 from vtsms_gui.domain.send_plan import PlannedRecipient, SendOptions
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "VT_API_SendSMSMessages.txt"
+SEED = Path(__file__).resolve().parent / "fixtures" / "VT_API_SendSMSMessages.txt"
 SERVICE_URL = "https://vettrak.example.edu.au/VT_API.asmx"
 API_NS = "http://www.ozsoft.com.au/VETtrak/api/complete"
 ACTION = f"{API_NS}/SendSMSMessages"
@@ -31,7 +32,6 @@ TOKEN = "'&7%+>-\"6(+!56$0>345"
 XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 AEST = timezone(timedelta(hours=10))
 
-pytestmark = pytest.mark.skipif(not SEED.exists(), reason=f"the seed file is not at {SEED}")
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="show the window, let it paint, and exit 0 (tests an installed build)",
     )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="write more detail to the support log, and print it on the terminal",
+    )
     return parser
 
 
@@ -78,6 +83,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     window_holder.append(window)
 
     def ready() -> None:
+        # After the first paint: the support log opens a file in the log folder.
+        from vtsms_gui.storage.support_log import setup_support_log
+
+        setup_support_log(debug=args.debug, stderr=args.debug)
         settle_memory()
         if args.smoke_test:
             QTimer.singleShot(SMOKE_TEST_MSECS, window.close)
