@@ -33,7 +33,6 @@ XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
 AEST = timezone(timedelta(hours=10))
 
 
-
 @dataclass(frozen=True)
 class Sample:
     headers: Mapping[str, str]

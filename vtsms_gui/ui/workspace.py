@@ -250,6 +250,13 @@ class Workspace(QWidget):
         self._action(tools_menu, "Se&ttings…", self.show_settings)
 
         help_menu = bar.addMenu("&Help")
+        self.diagnostics_action = self._action(
+            help_menu, "Copy &diagnostics", self.copy_diagnostics
+        )
+        self.diagnostics_action.setToolTip(
+            "Put the versions, the network situation and the last errors on the clipboard, "
+            "to paste into a message to support (no passwords, numbers or messages)"
+        )
         self._action(help_menu, "&About vtsms-gui", self.show_about)
 
     def _connect(self) -> None:
@@ -622,6 +629,29 @@ class Workspace(QWidget):
             session = self.connection.session
             self._low_balance_warned = False
             self._show_balance(session.status.balance if session else None)
+
+    def copy_diagnostics(self) -> None:
+        """Build the diagnostics text on the network worker (it reads the support log), then
+        put it on the clipboard."""
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        session = self.connection.session
+        server = session.server if session is not None else None
+        qt = f"{qVersion()} (PySide6 {pyside_version})"
+
+        def work() -> str:
+            from vtsms_gui.api.config import ClientConfig
+            from vtsms_gui.core.diagnostics import diagnostics_text
+
+            config = ClientConfig(service_url=server) if server else None
+            return diagnostics_text(config=config, qt_version=qt)
+
+        def copied(text: str) -> None:
+            QGuiApplication.clipboard().setText(text)
+            self.show_status("Diagnostics copied: paste them into your message to support.")
+
+        self.connection.run(work, copied)
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import (
 from vtsms_gui.api.service_url import ServiceUrlError, normalise_service_url
 from vtsms_gui.ui.common.settings import AppSettings
 from vtsms_gui.ui.common.theme import Tone, show_indicator_frames, tone_colour
+from vtsms_gui.ui.connection.check_panel import CheckResults, ConnectionCheck
 from vtsms_gui.ui.connection.connection import Connection, LoginRequest, Session
 
 if TYPE_CHECKING:
+    from vtsms_gui.api.connection_report import CheckStep, ConnectionReport
     from vtsms_gui.storage.credentials import KeyringInfo
 
 URL_EXAMPLE = "https://vettrak.example.edu.au/VT_API.asmx"
@@ -122,6 +124,14 @@ class LoginDialog(QDialog):
         self.demo = QPushButton("Try the &demo", self)
         self.demo.setToolTip("Practise with a built-in pretend VETtrak. No real SMS is sent.")
         self.demo.setAutoDefault(False)
+        self.test_button = QPushButton("&Test connection", self)
+        self.test_button.setToolTip(
+            "Check step by step whether this computer can reach the VETtrak address, and say "
+            "what to tell IT if it cannot. Nothing is sent."
+        )
+        self.test_button.setAutoDefault(False)
+        self.check_results = CheckResults(self)
+        self._check = ConnectionCheck(connection, self)
         self.buttons = QDialogButtonBox(self)
         self.sign_in = self.buttons.addButton("&Sign in", QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in.setDefault(True)
@@ -143,6 +153,7 @@ class LoginDialog(QDialog):
         form.addRow(self.soap_label, self.soap)
         bottom = QHBoxLayout()
         bottom.addWidget(self.demo)
+        bottom.addWidget(self.test_button)
         bottom.addStretch(1)
         bottom.addWidget(self.busy)
         bottom.addWidget(self.buttons)
@@ -151,6 +162,7 @@ class LoginDialog(QDialog):
         layout.addSpacing(6)
         layout.addLayout(form)
         layout.addWidget(self.error)
+        layout.addWidget(self.check_results)
         layout.addSpacing(6)
         layout.addLayout(bottom)
 
@@ -158,6 +170,10 @@ class LoginDialog(QDialog):
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         self.demo.clicked.connect(self._start_demo)
+        self.test_button.clicked.connect(self.test_connection)
+        self._check.step_done.connect(self._check_step)
+        self._check.finished.connect(self._check_finished)
+        self._check.failed.connect(self._check_failed)
         connection.logged_in.connect(self._logged_in)
         connection.login_failed.connect(self._failed)
         connection.keyring_known.connect(self._show_keyring)
@@ -249,6 +265,39 @@ class LoginDialog(QDialog):
             self.show_error(str(problem))
             self.url.setFocus()
             return None
+
+    def test_connection(self) -> None:
+        """Run the step-by-step check of the address (and the sign-in, if a password is
+        typed) on the network worker; the results appear under the form."""
+        if self._check.running:
+            return
+        server = self._checked_url()
+        if server is None:
+            return
+        self.show_error("")
+        self.test_button.setEnabled(False)
+        self.check_results.begin()
+        self.adjustSize()
+        self._check.start(
+            server,
+            str(self.soap.currentData()),
+            self.username.text().strip(),
+            self.password.text(),
+        )
+
+    def _check_step(self, step: CheckStep) -> None:
+        self.check_results.add(step)
+        self.adjustSize()  # grow downwards with each line: nothing clipped
+
+    def _check_finished(self, report: ConnectionReport) -> None:
+        self.test_button.setEnabled(True)
+        self.check_results.end(report)
+        self.adjustSize()
+
+    def _check_failed(self, message: str) -> None:
+        self.test_button.setEnabled(True)
+        self.check_results.hide()
+        self.show_error(message)
 
     def _start_demo(self) -> None:
         self.show_error("")

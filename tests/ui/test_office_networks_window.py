@@ -1,0 +1,79 @@
+"""The window's side of office networks: "Test connection" in the sign-in dialog and
+Help > Copy diagnostics, against the simulator on 127.0.0.1."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Callable
+
+from PySide6.QtGui import QGuiApplication
+from pytestqt.qtbot import QtBot
+
+from vtsms_gui import __version__
+from vtsms_gui.core.session import SignIn
+from vtsms_gui.simulator.server import SimulatorServer
+from vtsms_gui.ui.main_window import MainWindow
+
+WAIT = 15_000
+
+
+def test_test_connection_goes_step_by_step_and_signs_in(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], simulator: SimulatorServer
+) -> None:
+    window = make_window()
+    window.show()
+    dialog = window.ui.show_login()
+    dialog.url.setCurrentText(simulator.url)
+    dialog.username.setText("demo")
+    dialog.password.setText("demo")
+    steps: list[object] = []
+    dialog._check.step_done.connect(steps.append)
+    with qtbot.waitSignal(dialog._check.finished, timeout=WAIT) as blocker:
+        dialog.test_button.click()
+    report = blocker.args[0]
+
+    assert report.ok and len(steps) == 6  # each step was shown as it finished
+    text = dialog.check_results.plain_text()
+    assert "Everything this computer needs to reach VETtrak works" in text
+    for name in ("Name lookup", "TCP connect", "HTTP", "Sign-in"):
+        assert name in text
+    assert dialog.check_results.accessibleDescription() == text  # read out as one text
+    assert dialog.test_button.isEnabled()
+    assert simulator.sent == []  # a check sends nothing
+    assert window.connection.session is None  # and does not sign the window in
+
+
+def test_a_server_that_is_not_there_is_named_as_the_failing_step(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed again: nothing listens there
+    window = make_window()
+    dialog = window.ui.show_login()
+    dialog.url.setCurrentText(f"http://127.0.0.1:{port}/VT_API.asmx")
+    with qtbot.waitSignal(dialog._check.finished, timeout=WAIT) as blocker:
+        dialog.test_button.click()
+
+    report = blocker.args[0]
+    assert not report.ok and report.failed_step.name == "TCP connect"
+    text = dialog.check_results.plain_text()
+    assert "does not work yet" in text and "✘ TCP connect" in text
+
+
+def test_copy_diagnostics_puts_versions_on_the_clipboard_without_secrets(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], simulator: SimulatorServer
+) -> None:
+    window = make_window()
+    with qtbot.waitSignal(window.connection.logged_in, timeout=WAIT):
+        window.connection.log_in(SignIn(simulator.url, "demo", "demo"))
+    clipboard = QGuiApplication.clipboard()
+    clipboard.setText("")
+    window.ui.diagnostics_action.trigger()
+    qtbot.waitUntil(lambda: bool(clipboard.text()), timeout=WAIT)
+
+    text = clipboard.text()
+    assert f"vtsms-gui {__version__}" in text and "Qt: " in text and "Proxy:" in text
+    token = window.connection.client.token if window.connection.client else None
+    assert token and token not in text
+    assert "Diagnostics copied" in window.statusBar().currentMessage()
