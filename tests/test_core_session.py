@@ -175,3 +175,23 @@ def test_the_rule_for_dropping_a_token() -> None:
     assert token_refused(TokenExpired("expired", status=-2))
     assert not token_refused(SmsNotEnabled("no SMS", status=-5))
     assert not token_refused(OSError("disk"))
+
+
+def test_network_settings_reach_the_client_but_never_the_demo(store: CredentialStore) -> None:
+    session = make_session(store)
+    session.set_network(ca_file=None, proxy="http://proxy.example.org:8080")
+    info = session.start_demo()  # would fail if 127.0.0.1 went through that (absent) proxy
+    try:
+        assert info.demo and session.client is not None
+        assert session.client.config.proxy == "direct"
+    finally:
+        session.close()
+
+
+def test_a_proxy_setting_is_used_for_a_real_server(
+    simulator: SimulatorServer, store: CredentialStore
+) -> None:
+    session = make_session(store)
+    session.set_network(ca_file=None, proxy="direct")
+    session.sign_in(SignIn(simulator.url, "office", PASSWORD))
+    assert session.client is not None and session.client.config.proxy == "direct"

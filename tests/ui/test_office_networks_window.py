@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
@@ -12,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from vtsms_gui import __version__
 from vtsms_gui.core.session import SignIn
 from vtsms_gui.simulator.server import SimulatorServer
+from vtsms_gui.ui.common.small_dialogs import SettingsDialog
 from vtsms_gui.ui.main_window import MainWindow
 
 WAIT = 15_000
@@ -77,3 +79,30 @@ def test_copy_diagnostics_puts_versions_on_the_clipboard_without_secrets(
     token = window.connection.client.token if window.connection.client else None
     assert token and token not in text
     assert "Diagnostics copied" in window.statusBar().currentMessage()
+
+
+def test_settings_keep_the_proxy_and_ca_file_and_refuse_what_cannot_work(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    dialog = SettingsDialog(100, "", "")
+    qtbot.addWidget(dialog)
+    dialog.proxy.setText("socks5://proxy.example.org:1080")
+    dialog._check_and_accept()
+    assert dialog.result() != SettingsDialog.DialogCode.Accepted
+    assert dialog.problem.isVisibleTo(dialog) and dialog.problem.text()
+
+    dialog.proxy.setText("user:secret@proxy.example.org:8080")
+    dialog._check_and_accept()
+    assert "secret" not in dialog.problem.text()  # refused, and not repeated back
+
+    dialog.proxy.setText("proxy.example.org:8080")
+    dialog.ca_file.setText(str(tmp_path / "missing.pem"))
+    dialog._check_and_accept()
+    assert "missing.pem" in dialog.problem.text()
+
+    ca = tmp_path / "org-ca.pem"
+    ca.write_text("-----BEGIN CERTIFICATE-----\n", encoding="ascii")
+    dialog.ca_file.setText(str(ca))
+    dialog._check_and_accept()
+    assert dialog.result() == SettingsDialog.DialogCode.Accepted
+    assert dialog.proxy_setting() == "http://proxy.example.org:8080"

@@ -80,6 +80,14 @@ def _add_connection(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timeout", type=float, default=60.0, metavar="SECONDS", help="read timeout (default 60)"
     )
+    parser.add_argument(
+        "--proxy",
+        metavar="URL",
+        help="a proxy to use instead of the environment's and the system's (\"direct\": none)",
+    )
+    parser.add_argument(
+        "--ca-file", metavar="FILE", help="an organisation CA certificate file (PEM) to trust too"
+    )
 
 
 def _add_status(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -54,7 +54,13 @@ def connect(args: argparse.Namespace) -> Connected:
     Raises ServiceUrlError, NoPassword or a VettrakError; the caller maps them to exit codes.
     """
     server = normalise_service_url(args.server, allow_http=args.allow_http)
-    session = Session(ask_password=_password, on_note=_NoteOnce(), read_timeout=args.timeout)
+    session = Session(
+        ask_password=_password,
+        on_note=_NoteOnce(),
+        read_timeout=args.timeout,
+        ca_file=args.ca_file,
+        proxy=args.proxy,
+    )
     return Connected(session, session.connect(server, args.username, args.soap))
 
 

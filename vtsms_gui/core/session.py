@@ -66,6 +66,8 @@ class Session:
         on_exchange: Callable[[SoapExchange], None] | None = None,
         on_note: Callable[[str], None] | None = None,
         read_timeout: float = 60,
+        ca_file: str | None = None,
+        proxy: str | None = None,
     ) -> None:
         """`credentials` makes the CredentialStore when first needed (tests inject one);
         `ask_password` is asked when a re-login finds no kept password; `on_note` hears
@@ -76,6 +78,7 @@ class Session:
         self._on_exchange = on_exchange
         self._on_note = on_note
         self._read_timeout = read_timeout
+        self.set_network(ca_file=ca_file, proxy=proxy)
         self._client: VettrakClient | None = None
         self._info: SessionInfo | None = None
         self._simulator: SimulatorServer | None = None
@@ -108,6 +111,12 @@ class Session:
         client = self._client
         token = client.token if client is not None else None
         return (*self._secrets, token) if token and token not in self._secrets else self._secrets
+
+    def set_network(self, *, ca_file: str | None, proxy: str | None) -> None:
+        """The organisation CA file (added to the computer's trust store) and the proxy
+        setting (None: the environment's and the system's) for the next sign-in."""
+        self._ca_file = ca_file or None
+        self._proxy = proxy or None
 
     # --- signing in ---
 
@@ -174,7 +183,7 @@ class Session:
         if self._simulator is None:
             self._simulator = SimulatorServer(port=0).start()
         url = self._simulator.url
-        client = self._new_client(url, "1.1")
+        client = self._new_client(url, "1.1", local=True)
         self._identity = (url, DEMO_USERNAME)
         client.login(DEMO_USERNAME, DEMO_PASSWORD)
         # In memory only, like any password not remembered: a token expiry renews silently.
@@ -215,7 +224,8 @@ class Session:
             self._credentials = self._make_credentials()
         return self._credentials
 
-    def _new_client(self, server: str, soap_version: str) -> VettrakClient:
+    def _new_client(self, server: str, soap_version: str, *, local: bool = False) -> VettrakClient:
+        """`local`: the demo's simulator on this computer, reached directly, never by proxy."""
         from vtsms_gui.api.client import VettrakClient
         from vtsms_gui.api.config import ClientConfig
 
@@ -223,7 +233,11 @@ class Session:
             self._client.close()
         self._client = None
         config = ClientConfig(
-            service_url=server, soap_version=soap_version, read_timeout=self._read_timeout
+            service_url=server,
+            soap_version=soap_version,
+            read_timeout=self._read_timeout,
+            ca_file=None if local else self._ca_file,
+            proxy="direct" if local else self._proxy,
         )
         self._client = VettrakClient(config, relogin=self._relogin, on_exchange=self._on_exchange)
         return self._client

@@ -285,8 +285,12 @@ class Workspace(QWidget):
 
     # --- starting and signing in ---
 
+    def _apply_network_settings(self) -> None:
+        self.connection.set_network(ca_file=self.settings.ca_file, proxy=self.settings.proxy)
+
     def start(self) -> None:
         """Resume the last session with its stored token, or ask to sign in."""
+        self._apply_network_settings()
         server, username = self.settings.last_url, self.settings.username
         if server and username:
             host = urlsplit(server).hostname or server
@@ -623,9 +627,14 @@ class Workspace(QWidget):
         dialog.show()
 
     def show_settings(self) -> None:
-        dialog = SettingsDialog(self.settings.low_balance_threshold, self)
+        dialog = SettingsDialog(
+            self.settings.low_balance_threshold, self.settings.proxy, self.settings.ca_file, self
+        )
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.settings.low_balance_threshold = dialog.low_balance.value()
+            self.settings.proxy = dialog.proxy_setting()
+            self.settings.ca_file = dialog.ca_file.text().strip()
+            self._apply_network_settings()
             session = self.connection.session
             self._low_balance_warned = False
             self._show_balance(session.status.balance if session else None)

@@ -78,6 +78,26 @@ class AppSettings:
     def low_balance_threshold(self, value: int) -> None:
         self._settings.setValue("balance/low_threshold", max(0, value))
 
+    # --- office networks (never a proxy password: that lives in the keyring) ---
+
+    @property
+    def proxy(self) -> str:
+        """ "" follows the environment and the system; "direct" uses none; else an address."""
+        return str(self._settings.value("network/proxy", "", type=str))
+
+    @proxy.setter
+    def proxy(self, value: str) -> None:
+        self._settings.setValue("network/proxy", value)
+
+    @property
+    def ca_file(self) -> str:
+        """An organisation CA certificate file, trusted on top of this computer's store."""
+        return str(self._settings.value("network/ca_file", "", type=str))
+
+    @ca_file.setter
+    def ca_file(self, value: str) -> None:
+        self._settings.setValue("network/ca_file", value)
+
     # --- window layout ---
 
     def layout(self, key: str) -> QByteArray | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 from PySide6.QtGui import Qt  # QtCore's Qt plus its text functions (convertFromPlainText)
 from PySide6.QtWidgets import (
@@ -59,7 +60,9 @@ def ask_password(server: str, username: str, parent: QWidget | None = None) -> s
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, low_balance: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, low_balance: int, proxy: str = "", ca_file: str = "", parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
@@ -71,18 +74,62 @@ class SettingsDialog(QDialog):
         self._show_unit(self.low_balance.value())
         self.low_balance.valueChanged.connect(self._show_unit)
         self.low_balance.setAccessibleName("Warn when the SMS balance falls below")
+        self.proxy = QLineEdit(proxy, self)
+        self.proxy.setPlaceholderText("as this computer is set up")
+        self.proxy.setAccessibleName("Proxy")
+        self.proxy.setToolTip(
+            "Leave empty to use this computer's proxy settings. Type direct for none, or an "
+            "address such as proxy.example.org:8080 (your IT team knows it)."
+        )
+        self.ca_file = QLineEdit(ca_file, self)
+        self.ca_file.setPlaceholderText("none: this computer's certificates only")
+        self.ca_file.setAccessibleName("Organisation CA certificate file")
+        self.ca_file.setToolTip(
+            "A certificate file (PEM) from your IT team, trusted as well as the certificates "
+            "this computer already trusts. Certificate checks can never be turned off."
+        )
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
         form = QFormLayout()
         form.addRow("&Warn when the balance falls below:", self.low_balance)
-        hint = QLabel("0 turns the warning off.", self)
+        form.addRow("&Proxy:", self.proxy)
+        form.addRow("Organisation &CA file:", self.ca_file)
+        hint = QLabel(
+            "0 turns the warning off. Network settings apply from the next sign-in.", self
+        )
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(hint)
+        layout.addWidget(self.problem)
         layout.addWidget(buttons)
-        buttons.accepted.connect(self.accept)
+        buttons.accepted.connect(self._check_and_accept)
         buttons.rejected.connect(self.reject)
+
+    def proxy_setting(self) -> str:
+        """The proxy as typed, made into an address ("" follows the computer)."""
+        from vtsms_gui.api.proxy import normalise_proxy_url
+
+        text = self.proxy.text().strip()
+        return normalise_proxy_url(text) if text else ""
+
+    def _check_and_accept(self) -> None:
+        """Refuse a proxy or CA file the app could not use, saying why, and keep the dialog."""
+        problem = ""
+        try:
+            self.proxy_setting()
+        except ValueError as error:
+            problem = str(error)
+        path = self.ca_file.text().strip()
+        if not problem and path and not Path(path).is_file():
+            problem = f"There is no file {path}: check the CA file's name and folder."
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        if not problem:
+            self.accept()
 
     def _show_unit(self, value: int) -> None:
         self.low_balance.setSuffix(" credit" if value == 1 else " credits")

@@ -100,6 +100,11 @@ class Connection(QObject):
 
     # --- logging in ---
 
+    def set_network(self, *, ca_file: str | None, proxy: str | None) -> None:
+        """The organisation CA file and proxy setting, for the next sign-in (on the worker,
+        where the session lives)."""
+        self.run(lambda: self._core.set_network(ca_file=ca_file, proxy=proxy))
+
     def load_keyring_info(self) -> None:
         """Find out which keyring is in use (may wait on the OS): answers with keyring_known."""
         self.run(self._core.keyring_info, self.keyring_known.emit)
