@@ -531,14 +531,14 @@ def test_loading_a_long_history_never_stalls_the_event_loop(
                 for batch in plan.batches[: number % 4]:
                     recorder.batch_started(batch)
                     recorder.batch_finished(batch, sent(batch), balance=None)
-    # A slow disk (or another window writing): every read of the journal takes 0.2 s more.
-    # On the GUI thread that would be a 200 ms freeze; on the worker it is just a wait.
+    # A slow disk (or another window writing): every read of the journal takes 0.5 s more.
+    # On the GUI thread that would be a 500 ms freeze; on the worker it is just a wait.
     readers: list[bool] = []
 
     def slowly(read: Callable[..., object]) -> Callable[..., object]:
         def wrapper(*args: object, **kwargs: object) -> object:
             readers.append(threading.current_thread() is threading.main_thread())
-            time.sleep(0.2)
+            time.sleep(0.5)
             return read(*args, **kwargs)
 
         return wrapper
@@ -567,10 +567,11 @@ def test_loading_a_long_history_never_stalls_the_event_loop(
     assert readers and not any(readers)  # no read ran on the GUI thread
     gaps = [later - earlier for earlier, later in itertools.pairwise(beats)]
     assert len(beats) > 20
-    # Any read on the GUI thread would stall it 200 ms or more. The bound sits well below
-    # that and above the building of the dialog on a busy CI machine (once measured at 52 ms
-    # here); the 50 ms target is measured, on a send, by tests/benchmarks/bench_gui.py.
-    assert max(gaps) < 0.150, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
+    # Any read on the GUI thread would stall it 500 ms or more. The bound sits well below
+    # that and above the building of the dialog on a busy machine (52 ms on a quiet one, up to
+    # 173 ms seen while other jobs ran); the 50 ms target is measured, on a send, by
+    # tests/benchmarks/bench_gui.py.
+    assert max(gaps) < 0.300, f"the event loop stalled for {max(gaps) * 1000:.0f} ms"
 
 
 # ----- the parts, without a window ---------------------------------------------------------
