@@ -428,3 +428,26 @@ def test_support_log_has_no_secrets_after_a_session(
     for secret in (PASSWORD, TOKEN, "pr0xy&pass"):
         assert secret not in diagnostics
     assert TOKEN in SESSION_SECRETS.snapshot()
+
+
+def test_the_session_signs_in_to_the_proxy_with_the_password_from_the_keyring(
+    os_trusts: Pki, front: TlsFront, sim: SimulatorServer
+) -> None:
+    from memory_keyring import MemoryKeyring
+
+    from vtsms_gui.core.session import Session, SignIn
+    from vtsms_gui.storage.credentials import CredentialStore
+
+    store = CredentialStore(MemoryKeyring())
+    with ConnectProxy(credentials=("office", "pr0xy&pass")) as proxy:
+        session = Session(credentials=lambda: store)
+        session.set_network(ca_file=None, proxy=proxy.url, proxy_username="office")
+        with pytest.raises(ProxyAuthRequired):  # no password kept yet
+            session.sign_in(SignIn(front.url, "demo", PASSWORD))
+        session.keep_proxy_password(proxy.url, "office", "pr0xy&pass")
+        info = session.sign_in(SignIn(front.url, "demo", PASSWORD))
+        assert info.status.balance == sim.balance
+        assert "pr0xy&pass" in session.known_secrets()  # so every log masks it
+        assert store.get_proxy_password(proxy.url, "office") == "pr0xy&pass"
+        session.close()
+    assert proxy.tunnels >= 2

@@ -46,8 +46,9 @@ _CHECK_HISTORY = (
 )
 PROXY_SIGN_IN_MESSAGE = (
     "Your network's proxy asks for a sign-in (HTTP 407), so nothing was sent. Enter the "
-    "proxy's username and password in the settings (on the command line: HTTPS_PROXY="
-    "http://user:password@proxy:port), or ask your IT support. A proxy that signs in with "
+    "proxy's username and password in Tools > Settings (on the command line: --proxy, "
+    "--proxy-username and the VTSMS_PROXY_PASSWORD variable), or ask your IT support. A proxy "
+    "that signs in with "
     "your Windows login (NTLM or Kerberos) is not supported: IT can allow the VETtrak server "
     "through without it."
 )

@@ -86,6 +86,11 @@ def _add_connection(parser: argparse.ArgumentParser) -> None:
         help="a proxy to use instead of the environment's and the system's (\"direct\": none)",
     )
     parser.add_argument(
+        "--proxy-username",
+        metavar="U",
+        help="sign in to the proxy as U (password: the keyring, else VTSMS_PROXY_PASSWORD)",
+    )
+    parser.add_argument(
         "--ca-file", metavar="FILE", help="an organisation CA certificate file (PEM) to trust too"
     )
 

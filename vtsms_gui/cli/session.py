@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus, VettrakClient
 
 PASSWORD_VARIABLE = "VTSMS_PASSWORD"  # noqa: S105 - the variable's name, not a password
+PROXY_PASSWORD_VARIABLE = "VTSMS_PROXY_PASSWORD"  # noqa: S105 - a variable's name
 
 
 @dataclass
@@ -60,7 +61,16 @@ def connect(args: argparse.Namespace) -> Connected:
         read_timeout=args.timeout,
         ca_file=args.ca_file,
         proxy=args.proxy,
+        proxy_username=args.proxy_username,
     )
+    proxy_password = os.environ.get(PROXY_PASSWORD_VARIABLE)
+    if args.proxy and args.proxy_username and proxy_password:
+        # Kept in memory for this command; the window's settings keep one in the keyring.
+        from vtsms_gui.api.proxy import normalise_proxy_url
+
+        session.keep_proxy_password_for_now(
+            normalise_proxy_url(args.proxy), args.proxy_username, proxy_password
+        )
     return Connected(session, session.connect(server, args.username, args.soap))
 
 

@@ -68,6 +68,7 @@ class Session:
         read_timeout: float = 60,
         ca_file: str | None = None,
         proxy: str | None = None,
+        proxy_username: str | None = None,
     ) -> None:
         """`credentials` makes the CredentialStore when first needed (tests inject one);
         `ask_password` is asked when a re-login finds no kept password; `on_note` hears
@@ -78,7 +79,7 @@ class Session:
         self._on_exchange = on_exchange
         self._on_note = on_note
         self._read_timeout = read_timeout
-        self.set_network(ca_file=ca_file, proxy=proxy)
+        self.set_network(ca_file=ca_file, proxy=proxy, proxy_username=proxy_username)
         self._client: VettrakClient | None = None
         self._info: SessionInfo | None = None
         self._simulator: SimulatorServer | None = None
@@ -112,11 +113,25 @@ class Session:
         token = client.token if client is not None else None
         return (*self._secrets, token) if token and token not in self._secrets else self._secrets
 
-    def set_network(self, *, ca_file: str | None, proxy: str | None) -> None:
-        """The organisation CA file (added to the computer's trust store) and the proxy
-        setting (None: the environment's and the system's) for the next sign-in."""
+    def set_network(
+        self, *, ca_file: str | None, proxy: str | None, proxy_username: str | None = None
+    ) -> None:
+        """The organisation CA file (added to the computer's trust store), the proxy setting
+        (None: the environment's and the system's) and the user the proxy knows, for the next
+        sign-in. The proxy's password is looked up in the keyring then."""
+        from vtsms_gui.api.proxy import normalise_proxy_url
+
         self._ca_file = ca_file or None
-        self._proxy = proxy or None
+        self._proxy = normalise_proxy_url(proxy) if proxy else None  # the keyring's key too
+        self._proxy_username = proxy_username or None
+
+    def keep_proxy_password(self, proxy: str, username: str, password: str) -> None:
+        """Remember the proxy's password in the keyring (in memory if there is none)."""
+        self._store().set_proxy_password(proxy, username, password, remember=True)
+
+    def keep_proxy_password_for_now(self, proxy: str, username: str, password: str) -> None:
+        """The proxy's password in memory for this session only."""
+        self._store().set_proxy_password(proxy, username, password, remember=False)
 
     # --- signing in ---
 
@@ -232,12 +247,20 @@ class Session:
         if self._client is not None:
             self._client.close()
         self._client = None
+        proxy_user, proxy_password = None, None
+        if not local and self._proxy and self._proxy != "direct" and self._proxy_username:
+            proxy_user = self._proxy_username
+            proxy_password = self._store().get_proxy_password(self._proxy, proxy_user)
+            if proxy_password:
+                self._hold(proxy_password)
         config = ClientConfig(
             service_url=server,
             soap_version=soap_version,
             read_timeout=self._read_timeout,
             ca_file=None if local else self._ca_file,
             proxy="direct" if local else self._proxy,
+            proxy_username=proxy_user if proxy_password else None,
+            proxy_password=proxy_password,
         )
         self._client = VettrakClient(config, relogin=self._relogin, on_exchange=self._on_exchange)
         return self._client

@@ -286,7 +286,11 @@ class Workspace(QWidget):
     # --- starting and signing in ---
 
     def _apply_network_settings(self) -> None:
-        self.connection.set_network(ca_file=self.settings.ca_file, proxy=self.settings.proxy)
+        self.connection.set_network(
+            ca_file=self.settings.ca_file,
+            proxy=self.settings.proxy,
+            proxy_username=self.settings.proxy_username,
+        )
 
     def start(self) -> None:
         """Resume the last session with its stored token, or ask to sign in."""
@@ -628,12 +632,22 @@ class Workspace(QWidget):
 
     def show_settings(self) -> None:
         dialog = SettingsDialog(
-            self.settings.low_balance_threshold, self.settings.proxy, self.settings.ca_file, self
+            self.settings.low_balance_threshold,
+            self.settings.proxy,
+            self.settings.ca_file,
+            self,
+            proxy_username=self.settings.proxy_username,
         )
         if dialog.exec() == SettingsDialog.DialogCode.Accepted:
             self.settings.low_balance_threshold = dialog.low_balance.value()
             self.settings.proxy = dialog.proxy_setting()
             self.settings.ca_file = dialog.ca_file.text().strip()
+            self.settings.proxy_username = dialog.proxy_username.text().strip()
+            password = dialog.proxy_password.text()
+            if password and self.settings.proxy and self.settings.proxy_username:
+                self.connection.keep_proxy_password(
+                    self.settings.proxy, self.settings.proxy_username, password
+                )
             self._apply_network_settings()
             session = self.connection.session
             self._low_balance_warned = False

@@ -90,6 +90,15 @@ class AppSettings:
         self._settings.setValue("network/proxy", value)
 
     @property
+    def proxy_username(self) -> str:
+        """The user the proxy knows (its password is kept in the keyring)."""
+        return str(self._settings.value("network/proxy_username", "", type=str))
+
+    @proxy_username.setter
+    def proxy_username(self, value: str) -> None:
+        self._settings.setValue("network/proxy_username", value)
+
+    @property
     def ca_file(self) -> str:
         """An organisation CA certificate file, trusted on top of this computer's store."""
         return str(self._settings.value("network/ca_file", "", type=str))

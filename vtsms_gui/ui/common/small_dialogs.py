@@ -61,7 +61,13 @@ def ask_password(server: str, username: str, parent: QWidget | None = None) -> s
 
 class SettingsDialog(QDialog):
     def __init__(
-        self, low_balance: int, proxy: str = "", ca_file: str = "", parent: QWidget | None = None
+        self,
+        low_balance: int,
+        proxy: str = "",
+        ca_file: str = "",
+        parent: QWidget | None = None,
+        *,
+        proxy_username: str = "",
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
@@ -81,6 +87,13 @@ class SettingsDialog(QDialog):
             "Leave empty to use this computer's proxy settings. Type direct for none, or an "
             "address such as proxy.example.org:8080 (your IT team knows it)."
         )
+        self.proxy_username = QLineEdit(proxy_username, self)
+        self.proxy_username.setPlaceholderText("only if the proxy asks for a sign-in")
+        self.proxy_username.setAccessibleName("Proxy username")
+        self.proxy_password = QLineEdit(self)
+        self.proxy_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.proxy_password.setPlaceholderText("kept in this computer's password store")
+        self.proxy_password.setAccessibleName("Proxy password")
         self.ca_file = QLineEdit(ca_file, self)
         self.ca_file.setPlaceholderText("none: this computer's certificates only")
         self.ca_file.setAccessibleName("Organisation CA certificate file")
@@ -94,6 +107,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Warn when the balance falls below:", self.low_balance)
         form.addRow("&Proxy:", self.proxy)
+        form.addRow("Proxy &username:", self.proxy_username)
+        form.addRow("Proxy pass&word:", self.proxy_password)
         form.addRow("Organisation &CA file:", self.ca_file)
         hint = QLabel(
             "0 turns the warning off. Network settings apply from the next sign-in.", self

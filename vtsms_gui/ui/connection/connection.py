@@ -100,10 +100,20 @@ class Connection(QObject):
 
     # --- logging in ---
 
-    def set_network(self, *, ca_file: str | None, proxy: str | None) -> None:
-        """The organisation CA file and proxy setting, for the next sign-in (on the worker,
+    def set_network(
+        self, *, ca_file: str | None, proxy: str | None, proxy_username: str | None = None
+    ) -> None:
+        """The organisation CA file and proxy settings, for the next sign-in (on the worker,
         where the session lives)."""
-        self.run(lambda: self._core.set_network(ca_file=ca_file, proxy=proxy))
+        self.run(
+            lambda: self._core.set_network(
+                ca_file=ca_file, proxy=proxy, proxy_username=proxy_username
+            )
+        )
+
+    def keep_proxy_password(self, proxy: str, username: str, password: str) -> None:
+        """Into the keyring, on the worker (a keyring may wait for the user to unlock it)."""
+        self.run(lambda: self._core.keep_proxy_password(proxy, username, password))
 
     def load_keyring_info(self) -> None:
         """Find out which keyring is in use (may wait on the OS): answers with keyring_known."""
