@@ -101,6 +101,8 @@ class SettingsDialog(QDialog):
             "A certificate file (PEM) from your IT team, trusted as well as the certificates "
             "this computer already trusts. Certificate checks can never be turned off."
         )
+        for field in (self.proxy, self.proxy_username, self.proxy_password, self.ca_file):
+            field.setMinimumWidth(320)  # room for the hints they show when empty
         self.problem = QLabel(self)
         self.problem.setWordWrap(True)
         self.problem.hide()
