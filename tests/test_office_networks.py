@@ -284,6 +284,14 @@ def test_check_all_ok_with_progress_callbacks(os_trusts: Pki, front: TlsFront) -
     assert PASSWORD not in json.dumps(report.as_dict())
 
 
+def test_a_skipped_sign_in_says_what_was_missing(os_trusts: Pki, front: TlsFront) -> None:
+    report = check_connection(config(front.url), username="demo")
+    assert report.ok, report.as_dict()
+    sign_in = next(s for s in report.steps if s.name == SIGN_IN)
+    assert sign_in.status is StepStatus.SKIPPED
+    assert "no password was given" in sign_in.details
+
+
 def test_check_names_the_issuer_this_computer_does_not_trust(front: TlsFront) -> None:
     report = check_connection(config(front.url))
     assert not report.ok

@@ -112,7 +112,7 @@ class _Check:
             (
                 SIGN_IN,
                 self.sign_in if self.username and self.password else None,
-                "no username and password were given",
+                "no password was given" if self.username else "no username was given",
             ),
         ]
         failed: str | None = None
