@@ -158,7 +158,8 @@ def render_all(folder: Path) -> list[Path]:
         dialog.close()
         return True
 
-    window.ui.confirm = confirm  # type: ignore[method-assign]  # the capture answers for the user
+    # The capture answers for the user.
+    window.ui.sending.confirm = confirm  # type: ignore[method-assign]
 
     simulator.inject(Fault.SLOW, seconds=1.5, times=2)
     window.ui.request_send()

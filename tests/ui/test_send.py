@@ -18,10 +18,10 @@ from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.domain.send_plan import Batch
 from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.simulator.server import SimulatorServer
-from vtsms_gui.ui import workspace
 from vtsms_gui.ui.connection.connection import LoginRequest
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.recipients.recipients_model import Column
+from vtsms_gui.ui.send import send_controller
 from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 WAIT = 20_000
@@ -119,7 +119,7 @@ def test_blockers_stop_before_the_confirmation(
     accept_confirmation: list[ConfirmSendDialog],
 ) -> None:
     shown: list[str] = []
-    monkeypatch.setattr("vtsms_gui.ui.workspace.show_cannot_send", lambda w, t: shown.append(t))
+    monkeypatch.setattr(send_controller, "show_cannot_send", lambda w, t: shown.append(t))
     window = make_window()
     sign_in(qtbot, window, simulator)
     window.ui.compose.message.set_text("")
@@ -353,7 +353,7 @@ def test_a_long_list_is_planned_in_a_worker_then_confirmed(
     accept_confirmation: list[ConfirmSendDialog],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(workspace, "PLAN_IN_WORKER_ABOVE", 100)
+    monkeypatch.setattr(send_controller, "PLAN_IN_WORKER_ABOVE", 100)
     window = make_window()
     sign_in(qtbot, window, simulator)
     window.ui.model.replace_recipients(mobiles(150))

@@ -144,7 +144,7 @@ def test_templates_save_and_insert(
     assert window.ui.templates.path.suffix == ".json"
 
     window.ui.compose.message.set_text("")
-    window.ui._fill_template_menu()
+    window.ui.insert_template_menu.aboutToShow.emit()  # as when the menu opens
     actions = [a for a in window.ui.insert_template_menu.actions() if a.text() == "Cancelled"]
     actions[0].trigger()
     assert window.ui.compose.message.text() == "Class is cancelled today."
@@ -305,7 +305,7 @@ def test_low_balance_warning_follows_the_threshold(
         window.connection.log_in(LoginRequest(simulator.url, "demo", "demo"))
     assert "(low)" in window.ui.balance_label.text()
     settings.low_balance_threshold = 100
-    window.ui._show_balance(5000)
+    window.ui.show_balance(5000)
     assert window.ui.balance_label.text() == "Balance: 5,000 SMS credits"
 
 
