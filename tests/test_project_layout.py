@@ -129,17 +129,12 @@ def _module_name(path: Path) -> str:
 
 
 def _imports_of(path: Path, known: set[str]) -> set[str]:
-    """Modules of vtsms_gui that `path` imports, at module level or inside functions; imports
-    only for type checkers (under `if TYPE_CHECKING:`) are left out: they never run."""
+    """Modules of vtsms_gui that `path` imports, at module level, inside functions or only
+    for type checkers (under `if TYPE_CHECKING:`): a type-only cycle still ties the two
+    modules together, so it counts too."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    skipped: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
-            skipped.update(id(child) for child in ast.walk(node))
     found: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in skipped:
-            continue
         if isinstance(node, ast.Import):
             candidates = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:

@@ -19,6 +19,7 @@ from vtsms_gui.ui.common import icons, wording
 from vtsms_gui.ui.common.about import show_about
 from vtsms_gui.ui.common.banner import Banner
 from vtsms_gui.ui.common.settings import AppSettings
+from vtsms_gui.ui.common.theme import Tone
 from vtsms_gui.ui.compose.compose_panel import ComposePanel
 from vtsms_gui.ui.compose.templates_menu import TemplatesMenu
 from vtsms_gui.ui.connection.connection import Connection, Session
@@ -35,8 +36,11 @@ from vtsms_gui.ui.send.send_controller import SendController
 from vtsms_gui.ui.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from vtsms_gui.core.sending import RecorderHook
-    from vtsms_gui.domain.send_plan import SendPlan
+    from vtsms_gui.domain.recipients import Recipient
+    from vtsms_gui.domain.send_plan import SendOptions, SendPlan
     from vtsms_gui.ui.send.send_flow import SendFlow
 
 APP_ICON = "app/vtsms-gui"
@@ -75,7 +79,12 @@ class Workspace(QWidget):
         self.journal_banner = Banner("journalBanner", parent=self)
         self.recovery_notice = RecoveryNotice(self)
         self.result_banner = Banner("resultBanner", parent=self)
-        self.history = HistoryController(self)
+        self.history = HistoryController(
+            self,
+            journal_banner=self.journal_banner,
+            recovery_notice=self.recovery_notice,
+            parent=self,
+        )
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
@@ -222,6 +231,39 @@ class Workspace(QWidget):
     def show_balance(self, balance: int | None) -> None:
         self.compose.set_balance(balance)
         self.status.show_balance(balance)
+
+    # --- what the history asks of the window (HistoryHost) ---
+
+    @property
+    def session(self) -> Session | None:
+        return self.connection.session
+
+    @property
+    def send_running(self) -> bool:
+        return self.send_flow.running
+
+    @property
+    def recipient_count(self) -> int:
+        return self.model.recipient_count
+
+    def use_message(self, message: str) -> None:
+        self.compose.message.replace_text(message)
+
+    def load_send(
+        self, message: str, options: SendOptions, recipients: Sequence[Recipient]
+    ) -> None:
+        # The options first: they decide which rows need a client code.
+        self.compose.options.set_options(options)
+        self.model.replace_recipients(recipients)
+        self.compose.message.replace_text(message)
+
+    def show_result(self, text: str, tone: Tone) -> None:
+        self.result_banner.show_message(text, tone)
+
+    def bring_to_front(self) -> None:
+        window = self.window()
+        window.raise_()
+        window.activateWindow()
 
     # --- the list and the message ---
 

@@ -1,19 +1,25 @@
 """The window's side of the send journal: crash recovery after signing in (with its notice),
 the History window, reusing a past message, and loading a past send's failures into the grid
-to send again."""
+to send again.
+
+It knows the window only through `HistoryHost`, a few questions and commands, so it can be
+built, read and tested without the rest of the window's widgets."""
 
 from __future__ import annotations
 
 import html
 import sys
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
 
 from vtsms_gui.core import sending
 from vtsms_gui.core.history import ResendOrigin
 from vtsms_gui.domain.recipients import Recipient
+from vtsms_gui.ui.common.banner import Banner
 from vtsms_gui.ui.common.theme import Tone
 from vtsms_gui.ui.history import history_prompts
 from vtsms_gui.ui.history.journal_access import (
@@ -22,13 +28,49 @@ from vtsms_gui.ui.history.journal_access import (
     default_locator,
     journal_problem,
 )
+from vtsms_gui.ui.history.recovery_notice import RecoveryNotice
 
 if TYPE_CHECKING:
-    from vtsms_gui.domain.send_plan import SendPlan
+    from vtsms_gui.domain.send_plan import SendOptions, SendPlan
     from vtsms_gui.storage.journal import InterruptedBatch
     from vtsms_gui.ui.connection.connection import Session
     from vtsms_gui.ui.history.history_dialog import HistoryDialog, ResendRequest
-    from vtsms_gui.ui.workspace import Workspace
+
+
+class HistoryHost(Protocol):
+    """What the history needs of the window around it."""
+
+    @property
+    def session(self) -> Session | None:
+        """The VETtrak signed in to now, if any."""
+        ...
+
+    @property
+    def send_running(self) -> bool: ...
+
+    @property
+    def recipient_count(self) -> int:
+        """Rows in the list now (replacing them is asked first)."""
+        ...
+
+    def use_message(self, message: str) -> None:
+        """Put `message` in the editor (undoable there)."""
+        ...
+
+    def load_send(
+        self, message: str, options: SendOptions, recipients: Sequence[Recipient]
+    ) -> None:
+        """Replace the list, the message and the options, for a new send."""
+        ...
+
+    def show_status(self, text: str, msecs: int = 8000) -> None: ...
+
+    def show_result(self, text: str, tone: Tone) -> None:
+        """The banner above the list that says what is in it now."""
+        ...
+
+    def bring_to_front(self) -> None: ...
+
 
 JOURNAL_PROBLEM = (
     "<b>The send journal cannot be used.</b> {problem}<br>Every send is written there before "
@@ -38,18 +80,30 @@ JOURNAL_PROBLEM = (
 
 
 class HistoryController(QObject):
-    """Owned by the workspace; talks to the journal only through `JournalAccess`."""
+    """Talks to the journal only through `JournalAccess`, to the window only through `host`;
+    `journal_banner` and `recovery_notice` are its own, shown above the list."""
 
     recovered = Signal(object)
     """Recovery is over: the list of InterruptedBatch found, or None if the journal failed."""
 
-    def __init__(self, workspace: Workspace, *, locate: JournalLocator = default_locator) -> None:
-        super().__init__(workspace)
-        self._ws = workspace
+    def __init__(
+        self,
+        host: HistoryHost,
+        *,
+        journal_banner: Banner,
+        recovery_notice: RecoveryNotice,
+        parent: QWidget,
+        locate: JournalLocator = default_locator,
+    ) -> None:
+        super().__init__(parent)
+        self._host = host
+        self._parent = parent  # of the History window
+        self._journal_banner = journal_banner
+        self._recovery_notice = recovery_notice
         self.journal = JournalAccess(locate=locate, parent=self)
         self.dialog: HistoryDialog | None = None
         self.origin: ResendOrigin | None = None
-        workspace.recovery_notice.open_send.connect(self._open_interrupted)
+        recovery_notice.open_send.connect(self._open_interrupted)
 
     # --- signing in: recovery ---
 
@@ -69,8 +123,8 @@ class HistoryController(QObject):
         self.origin = None
 
     def _recovered(self, batches: list[InterruptedBatch], demo: bool) -> None:
-        self._ws.journal_banner.hide()  # it opened: any earlier problem is over
-        self._ws.recovery_notice.show_batches(batches, demo=demo)
+        self._journal_banner.hide()  # it opened: any earlier problem is over
+        self._recovery_notice.show_batches(batches, demo=demo)
         self.recovered.emit(batches)
 
     def _journal_failed(self, error: BaseException) -> None:
@@ -78,7 +132,7 @@ class HistoryController(QObject):
         if problem is None:
             sys.excepthook(type(error), error, error.__traceback__)
         else:
-            self._ws.journal_banner.show_message(
+            self._journal_banner.show_message(
                 JOURNAL_PROBLEM.format(problem=html.escape(problem)), Tone.BAD
             )
         self.recovered.emit(None)
@@ -95,14 +149,14 @@ class HistoryController(QObject):
         )
 
         if demo is None:
-            session = self._ws.connection.session
+            session = self._host.session
             demo = session is not None and session.demo
         dialog = self.dialog
         if dialog is None or dialog.demo != demo:
             if dialog is not None:
                 dialog.close()
                 dialog.deleteLater()
-            dialog = HistoryDialog(self.journal, demo=demo, parent=self._ws)
+            dialog = HistoryDialog(self.journal, demo=demo, parent=self._parent)
             dialog.use_message.connect(self.use_message)
             dialog.resend_requested.connect(self.resend)
             self.dialog = dialog
@@ -130,28 +184,30 @@ class HistoryController(QObject):
     # --- using a past send ---
 
     def use_message(self, message: str) -> None:
-        self._ws.compose.message.replace_text(message)
-        self._ws.show_status(
+        self._host.use_message(message)
+        self._host.show_status(
             "The message from the history is in the editor (Ctrl+Z there undoes it)."
         )
 
     def resend(self, request: ResendRequest) -> bool:
         """Load the rows into the grid, with the message and options, for a new send that the
         user checks and sends as usual. False if the user kept the list (or a send runs)."""
-        ws = self._ws
+        host = self._host
         record = request.record
-        if ws.send_flow.running:
+        if host.send_running:
             if self.dialog is not None:
                 self.dialog.status.setText("Wait for the send running now to finish first.")
             return False
-        current = ws.model.recipient_count
+        current = host.recipient_count
         if current and not history_prompts.confirm_replace_list(
-            self.dialog or ws, current, len(request.rows), record.send_id
+            self.dialog or self._parent, current, len(request.rows), record.send_id
         ):
             return False
-        ws.compose.options.set_options(record.options)
-        ws.model.replace_recipients([Recipient(r.client_code, r.mobile) for r in request.rows])
-        ws.compose.message.replace_text(record.message)
+        host.load_send(
+            record.message,
+            record.options,
+            [Recipient(r.client_code, r.mobile) for r in request.rows],
+        )
         self.origin = ResendOrigin.of(
             record.send_id, record.server, request.rows, demo=request.demo
         )
@@ -160,17 +216,15 @@ class HistoryController(QObject):
             "list</b>, with its message and options. Check them, then press Send: they go out "
             "as a new send."
         )
-        session = ws.connection.session
+        session = host.session
         if session is not None and not self.origin.same_place(session) and record.server:
-            host = urlsplit(record.server).hostname or record.server
+            host_name = urlsplit(record.server).hostname or record.server
             text += (
-                f"<br>That send was made on {html.escape(host)}, not the VETtrak you are signed "
-                "in to: client codes belong to one VETtrak, so check them before sending."
+                f"<br>That send was made on {html.escape(host_name)}, not the VETtrak you are "
+                "signed in to: client codes belong to one VETtrak, so check them before sending."
             )
-        ws.result_banner.show_message(text, Tone.INFO)
-        window = ws.window()
-        window.raise_()
-        window.activateWindow()
+        host.show_result(text, Tone.INFO)
+        host.bring_to_front()
         return True
 
     def link(self, plan: SendPlan, session: Session) -> SendPlan:
@@ -184,7 +238,7 @@ class HistoryController(QObject):
         if journal_failed:
             # The origin stays: a retry is linked again, and the journal refuses it if this
             # send took the rows after all, so nobody gets the SMS twice.
-            session = self._ws.connection.session
+            session = self._host.session
             self.recover(session is not None and session.demo)
         else:
             # The journal holds the hand-over; a later list (next week's class) starts afresh.
