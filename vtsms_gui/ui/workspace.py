@@ -49,6 +49,7 @@ from vtsms_gui.ui.connection.soap_log import SoapLog, SoapLogDialog
 from vtsms_gui.ui.history.history_controller import HistoryController
 from vtsms_gui.ui.history.recovery_notice import RecoveryNotice
 from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
+from vtsms_gui.ui.recipients.practice_students import PracticeStudents
 from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
 from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 from vtsms_gui.ui.send.results_export import export_results
@@ -109,6 +110,7 @@ class Workspace(QWidget):
         self.model = RecipientsModel(parent=self)
         self.recipients = RecipientsPanel(self.model, parent=self)
         self.compose = ComposePanel(self)
+        self.practice = PracticeStudents(self.recipients, self.compose)
         self.demo_banner = Banner("demoBanner", closable=False, parent=self)
         self.journal_banner = Banner("journalBanner", parent=self)
         self.recovery_notice = RecoveryNotice(self)
@@ -325,6 +327,7 @@ class Workspace(QWidget):
         self.connection.sign_out()
         self.history.signed_out()
         self.demo_banner.hide()
+        self.practice.set_demo(False)
         self.connection_status.setText("Not signed in · File › Sign in")
         self._show_balance(None)
         self._update_actions()
@@ -334,6 +337,7 @@ class Workspace(QWidget):
         where = "the demo server" if session.demo else host
         self.connection_status.setText(f"Signed in to {where} as {session.username}")
         self.connection_status.setToolTip(Qt.convertFromPlainText(session.server))
+        self.practice.set_demo(session.demo)
         if session.demo:
             self.demo_banner.show_message(DEMO_NOTICE, Tone.INFO)
         else:
