@@ -11,8 +11,9 @@ def test_codes_shorter_than_the_usual_length_are_suggested_padded() -> None:
     assert lost is not None and lost.length == 5
     assert lost.suggestions == {1: "03038", 3: "00007"}
     assert lost.reason(1, "3038") == (
-        "Excel may have removed a leading zero: 3038 -> 03038? "
-        "Most client codes in this list have 5 digits."
+        "Excel may have removed a leading zero: 3038 → 03038? "
+        "Most client codes in this list have 5 digits; use Add the zeros above the list, "
+        "or fix the code."
     )
     assert pad_codes(codes, lost) == ["00125", "03038", "10452", "00007", "12001", None, "A1042"]
 
@@ -51,3 +52,25 @@ def test_mobiles_that_lost_their_zero_are_still_read_as_mobiles() -> None:
 
     result = PhoneParser().parse("412345678")
     assert result.ok and result.e164 == "+61412345678"
+
+
+def test_check_recipients_flags_rows_whose_code_lost_its_zeros() -> None:
+    from vtsms_gui.domain.phone import PhoneParser
+    from vtsms_gui.domain.recipients import Recipient, RowState, check_recipients
+
+    rows = [Recipient(code, None) for code in ("00125", "3038", "10452", "12001")]
+    checked = check_recipients(rows, PhoneParser())
+    assert [item.state for item in checked] == [
+        RowState.OK, RowState.WARNING, RowState.OK, RowState.OK
+    ]
+    assert checked[1].reason.startswith("Excel may have removed a leading zero: 3038 → 03038?")
+    assert checked[1].sendable  # a warning: the user decides
+
+
+def test_a_mobile_that_lost_its_zero_is_read_as_a_mobile_in_a_checked_row() -> None:
+    from vtsms_gui.domain.phone import PhoneParser
+    from vtsms_gui.domain.recipients import Recipient, RowState, check_recipients
+
+    [row] = check_recipients([Recipient(None, "412345678")], PhoneParser())
+    assert row.state is RowState.OK and row.phone is not None
+    assert row.phone.to_send == "0412345678"  # shown as 0412 345 678

@@ -28,8 +28,9 @@ class LostZeros:
 
     def reason(self, row: int, code: str) -> str:
         return (
-            f"Excel may have removed a leading zero: {code} -> {self.suggestions[row]}? "
-            f"Most client codes in this list have {self.length} digits."
+            f"Excel may have removed a leading zero: {code} → {self.suggestions[row]}? "
+            f"Most client codes in this list have {self.length} digits; use Add the zeros "
+            "above the list, or fix the code."
         )
 
 

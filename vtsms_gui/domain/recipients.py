@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from vtsms_gui.domain.column_mapping import ColumnMapping, header_names
+from vtsms_gui.domain.leading_zeros import find_lost_zeros
 from vtsms_gui.domain.phone import PhoneParser, PhoneResult, PhoneVerdict
 from vtsms_gui.domain.tables import Table
 
@@ -200,7 +201,25 @@ def check_recipients(
             if phone is None:
                 phone = parsed[mobile] = parser.parse(mobile)
         checked.append(_check_one(recipient, phone, require_client_code=require_client_code))
-    return _mark_duplicates(checked)
+    return _mark_duplicates(_flag_lost_zeros(checked))
+
+
+def _flag_lost_zeros(checked: list[CheckedRecipient]) -> list[CheckedRecipient]:
+    """Ready rows whose digit-only code is shorter than the column's usual length become
+    warnings: Excel probably removed their leading zeros (VETtrak would not find the client)."""
+    codes = [item.recipient.client_code for item in checked]
+    lost = find_lost_zeros(codes)
+    if lost is None:
+        return checked
+    for row in lost.suggestions:
+        item = checked[row]
+        code = (item.recipient.client_code or "").strip()
+        if item.state is RowState.OK:
+            reason = lost.reason(row, code)
+            checked[row] = CheckedRecipient(
+                item.recipient, RowState.WARNING, reason, item.phone, item.duplicate_of
+            )
+    return checked
 
 
 def summarise(checked: Sequence[CheckedRecipient]) -> RecipientSummary:

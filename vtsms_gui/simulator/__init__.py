@@ -7,12 +7,13 @@ command line with `run_forever`; order failures from it with `inject(Fault...)`.
 from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.simulator.models import EchoFormat, RequestRecord, SentSMS, SimClient
 from vtsms_gui.simulator.run import run_forever
-from vtsms_gui.simulator.sample_clients import demo_clients
+from vtsms_gui.simulator.sample_clients import PRACTICE_MESSAGE, demo_clients, practice_students
 from vtsms_gui.simulator.server import DEMO_PASSWORD, DEMO_USERNAME, SimulatorServer
 
 __all__ = [
     "DEMO_PASSWORD",
     "DEMO_USERNAME",
+    "PRACTICE_MESSAGE",
     "EchoFormat",
     "Fault",
     "RequestRecord",
@@ -20,5 +21,6 @@ __all__ = [
     "SimClient",
     "SimulatorServer",
     "demo_clients",
+    "practice_students",
     "run_forever",
 ]

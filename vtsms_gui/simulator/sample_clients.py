@@ -62,3 +62,41 @@ def demo_clients() -> list[SimClient]:
         SimClient(code, first, last, mobile, opt_out)
         for code, first, last, mobile, opt_out in _ROWS
     ]
+
+
+# --- practice students: a list to paste in the demo ---------------------------------------------
+
+PRACTICE_MESSAGE = (
+    "Hi from Riverside College: your First Aid class tomorrow starts at 9 am in Room 4. "
+    "Reply STOP to opt out."
+)
+"""The sample message offered with the practice students (plain characters: 1 SMS each)."""
+
+PRACTICE_HEADERS = ("Client code", "Name", "Mobile")
+
+
+def practice_students() -> list[tuple[str, str, str]]:
+    """Rows to try the whole flow in the demo: (client code, name, mobile as typed).
+
+    Taken from the demo's own clients, so their codes exist on the demo server, plus the rows a
+    real list holds: a code Excel shortened (3037 for 03037), a landline, a number cut short, a
+    student who opted out of marketing (fails when Marketing is ticked) and a code the demo does
+    not know (fails after the send, as VETtrak does)."""
+    clients = {client.code: client for client in demo_clients()}
+
+    def row(code: str, mobile: str | None = None) -> tuple[str, str, str]:
+        client = clients[code]
+        return (code, client.full_name, client.mobile if mobile is None else mobile)
+
+    return [
+        row("00125"),
+        ("3037", clients["03037"].full_name, clients["03037"].mobile or ""),  # Excel's 03037
+        row("00007"),
+        row("01250"),  # opted out of marketing
+        row("04410"),
+        row("00342", "07 3000 1234"),  # a landline: sent to the mobile VETtrak holds
+        ("", "Sam Visitor", "0412 3"),  # cut short: not sent
+        ("", "Ava Walk-in", "(07) 5555 0199"),  # a landline without a code: it will fail
+        row("02204"),
+        ("99999", "Riley Unknown", ""),  # not a client of the demo: VETtrak says not found
+    ]

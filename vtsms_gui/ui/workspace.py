@@ -29,6 +29,7 @@ from vtsms_gui.ui.connection.soap_log import SoapLog, SoapLogDialog
 from vtsms_gui.ui.history.history_controller import HistoryController
 from vtsms_gui.ui.history.recovery_notice import RecoveryNotice
 from vtsms_gui.ui.main_menu import MainMenu, MenuState
+from vtsms_gui.ui.recipients.practice_students import PracticeStudents
 from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
 from vtsms_gui.ui.send.export_dialog import export_with_dialog
@@ -75,6 +76,7 @@ class Workspace(QWidget):
         self.model = RecipientsModel(parent=self)
         self.recipients = RecipientsPanel(self.model, parent=self)
         self.compose = ComposePanel(self)
+        self.practice = PracticeStudents(self.recipients, self.compose)
         self.demo_banner = Banner("demoBanner", closable=False, parent=self)
         self.journal_banner = Banner("journalBanner", parent=self)
         self.recovery_notice = RecoveryNotice(self)
@@ -186,10 +188,12 @@ class Workspace(QWidget):
         hints.colorSchemeChanged.connect(self.colour_scheme_changed)
 
     def _signed_in(self, session: Session) -> None:
+        self.practice.set_demo(session.demo)
         self._update_actions()
         self.history.signed_in(session)
 
     def _signed_out(self) -> None:
+        self.practice.set_demo(False)
         self.history.signed_out()
         self._update_actions()
 

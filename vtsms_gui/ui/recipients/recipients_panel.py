@@ -38,6 +38,7 @@ from vtsms_gui.domain.tables import ImportProblem, Table, list_sheets, read_tabl
 from vtsms_gui.ui.common import icons, theme, wording
 from vtsms_gui.ui.common.workers import run_task
 from vtsms_gui.ui.recipients.import_dialog import ColumnMappingDialog
+from vtsms_gui.ui.recipients.leading_zero_banner import LeadingZeroBanner
 from vtsms_gui.ui.recipients.recipients_model import Column, RecipientsModel, RecipientsProxy
 
 FILE_FILTER = "Spreadsheets and text (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
@@ -195,6 +196,8 @@ class RecipientsPanel(QWidget):
         actions.addWidget(self.remove_invalid_button)
         actions.addWidget(self.remove_duplicates_button)
         actions.addStretch(1)
+        self._actions = actions
+        self.leading_zeros = LeadingZeroBanner(model, self)
         footer = QHBoxLayout()
         footer.setContentsMargins(0, 0, 0, 0)
         footer.addWidget(self.summary, 1)
@@ -202,6 +205,7 @@ class RecipientsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(actions)
+        layout.addWidget(self.leading_zeros)
         layout.addWidget(self.view, 1)
         layout.addLayout(footer)
 
@@ -218,6 +222,10 @@ class RecipientsPanel(QWidget):
         self._refresh_summary()
 
     # --- list actions ---
+
+    def add_action(self, button: QPushButton) -> None:
+        """Another button at the end of the row of list actions (the demo's practice list)."""
+        self._actions.addWidget(button)
 
     def set_locked(self, locked: bool) -> None:
         self.model.set_locked(locked)
