@@ -70,8 +70,14 @@ def settle_memory() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    app = create_application(sys.argv[:1])
+    parser = build_parser()
+    args, qt_args = parser.parse_known_args(sys.argv[1:] if argv is None else argv)
+    # The rest goes to Qt (`-platform offscreen`, `-style fusion`, ...): under Wine, only the
+    # argument selects the platform plugin. What Qt does not take either is a mistake.
+    app = create_application([*sys.argv[:1], *qt_args])
+    not_for_qt = [arg for arg in qt_args if arg in app.arguments()[1:]]
+    if not_for_qt:
+        parser.error(f"unrecognized arguments: {' '.join(not_for_qt)}")
     window_holder: list[QWidget] = []
 
     def password_prompt(server: str, username: str) -> str | None:
