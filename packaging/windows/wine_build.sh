@@ -73,6 +73,7 @@ say "installer compiler: $installer"
 
 step "creating the Wine prefix in $WINEPREFIX"
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  mkdir -p "$work"   # Wine makes the prefix folder, but not its parents
   wineboot -i >/dev/null 2>&1
   # Debian's Wine 8 makes a Windows 7 prefix; the installer (MinVersion=10.0) and Qt 6 need 10.
   winecfg -v win10 >/dev/null 2>&1
