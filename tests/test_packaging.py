@@ -376,6 +376,8 @@ def test_deb_installs_app_menu_entry_and_icons(tmp_path: Path) -> None:
         "linux/postinst",
         "linux/postrm",
         "macos/make_dmg.sh",
+        "windows/wine_build.sh",
+        "windows/wine_smoke.sh",
     ],
 )
 def test_shell_scripts_parse(script: str) -> None:
