@@ -61,6 +61,10 @@ _PLATFORM_IMPORTS = {
         "win32ctypes.pywin32.win32cred",  # Credential Manager, through pywin32-ctypes
         "win32ctypes.core",
         "platformdirs.windows",
+        # Windows has no time-zone database of its own: zoneinfo reads tzdata's (pyproject
+        # depends on it there). Nothing imports it by name, so without this it is left out.
+        "tzdata",
+        "zoneinfo",
     ],
     "darwin": [
         "keyring.backends.macOS",
@@ -69,6 +73,37 @@ _PLATFORM_IMPORTS = {
         "truststore._macos",
     ],
 }
+
+# What a frozen Windows folder (dist/vtsms-gui) must hold, checked by the Wine build
+# (packaging/windows/wine_build.sh): files, and modules inside the executables' archives.
+WINDOWS_BUNDLE_FILES = [
+    "vtsms-gui.exe",
+    "vtsms.exe",
+    # qwindows.dll is the plugin real Windows uses (it aborts under Wine 8, but must be there);
+    # qoffscreen.dll is the one the Wine smoke test starts with.
+    "_internal/PySide6/plugins/platforms/qwindows.dll",
+    "_internal/PySide6/plugins/platforms/qoffscreen.dll",
+    "_internal/PySide6/plugins/iconengines/qsvgicon.dll",
+    "_internal/tzdata/zoneinfo/Australia/Sydney",
+    "_internal/vtsms_gui/api/wsdl/VT_API.wsdl",
+]
+WINDOWS_BUNDLE_MODULES = [
+    "keyring.backends.Windows",  # Credential Manager
+    "win32ctypes.pywin32.win32cred",
+    "truststore",  # TLS against the Windows certificate store
+    "truststore._windows",
+    "tzdata",
+]
+
+
+def missing_from_windows_bundle(folder: Path, archived_modules: Iterable[str]) -> list[str]:
+    """The WINDOWS_BUNDLE_FILES not in `folder` and the WINDOWS_BUNDLE_MODULES not among
+    `archived_modules` (the module names in PyInstaller's PYZ table of contents)."""
+    modules = set(archived_modules)
+    return [name for name in WINDOWS_BUNDLE_FILES if not (folder / name).is_file()] + [
+        f"module {name}" for name in WINDOWS_BUNDLE_MODULES if name not in modules
+    ]
+
 
 # Never used by the app; each would add megabytes.
 EXCLUDES = [

@@ -376,6 +376,8 @@ def test_deb_installs_app_menu_entry_and_icons(tmp_path: Path) -> None:
         "linux/postinst",
         "linux/postrm",
         "macos/make_dmg.sh",
+        "windows/wine_build.sh",
+        "windows/wine_smoke.sh",
     ],
 )
 def test_shell_scripts_parse(script: str) -> None:
@@ -505,3 +507,20 @@ def test_truststore_and_its_platform_backend_are_bundled(
     hidden = bundle_contents.hidden_imports(platform)
     assert "truststore" in hidden
     assert f"truststore.{backend}" in hidden
+
+
+def test_the_windows_bundle_check_names_what_is_missing(
+    bundle_contents: ModuleType, tmp_path: Path
+) -> None:
+    for name in bundle_contents.WINDOWS_BUNDLE_FILES:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"")
+    modules = list(bundle_contents.WINDOWS_BUNDLE_MODULES)
+    assert bundle_contents.missing_from_windows_bundle(tmp_path, modules) == []
+    (tmp_path / "_internal/PySide6/plugins/platforms/qwindows.dll").unlink()
+    modules.remove("keyring.backends.Windows")
+    assert bundle_contents.missing_from_windows_bundle(tmp_path, modules) == [
+        "_internal/PySide6/plugins/platforms/qwindows.dll",
+        "module keyring.backends.Windows",
+    ]
+    assert {"keyring.backends.Windows", "tzdata"} <= set(bundle_contents.hidden_imports("win32"))

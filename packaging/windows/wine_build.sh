@@ -73,6 +73,7 @@ say "installer compiler: $installer"
 
 step "creating the Wine prefix in $WINEPREFIX"
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
+  mkdir -p "$work"   # Wine makes the prefix folder, but not its parents
   wineboot -i >/dev/null 2>&1
   # Debian's Wine 8 makes a Windows 7 prefix; the installer (MinVersion=10.0) and Qt 6 need 10.
   winecfg -v win10 >/dev/null 2>&1
@@ -141,6 +142,22 @@ rm -rf "$repo/dist/vtsms-gui"
 for exe in vtsms-gui.exe vtsms.exe; do
   [ -f "$repo/dist/vtsms-gui/$exe" ] || fail "dist/vtsms-gui/$exe was not built"
 done
+step "checking the bundle holds the Windows parts (bundle_contents.WINDOWS_BUNDLE_*)"
+# The modules live inside the executables' archives: PyInstaller's table of contents names them.
+"$host_python" - "$repo" <<'EOF'
+import ast, sys
+from pathlib import Path
+repo = Path(sys.argv[1])
+sys.path.insert(0, str(repo / "packaging"))
+import bundle_contents as bc
+modules = set()
+for toc in (repo / "build" / "pyinstaller" / "vtsms-gui").glob("PYZ-*.toc"):
+    modules |= {entry[0] for entry in ast.literal_eval(toc.read_text(encoding="utf-8"))[1]}
+missing = bc.missing_from_windows_bundle(repo / "dist" / bc.APP_NAME, modules)
+if missing:
+    sys.exit("wine_build: the bundle lacks: " + ", ".join(missing))
+print("wine_build: the bundle holds", ", ".join(bc.WINDOWS_BUNDLE_FILES[2:] + bc.WINDOWS_BUNDLE_MODULES))
+EOF
 frozen=$(date +%s)
 
 version=$("$host_python" "$repo/packaging/build.py" --version)
