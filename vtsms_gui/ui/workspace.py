@@ -12,12 +12,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from vtsms_gui.storage.templates import TemplateStore
 from vtsms_gui.ui.common import icons, wording
 from vtsms_gui.ui.common.about import show_about
 from vtsms_gui.ui.common.banner import Banner
+from vtsms_gui.ui.common.feedback import feedback
 from vtsms_gui.ui.common.settings import AppSettings
 from vtsms_gui.ui.common.theme import Tone
 from vtsms_gui.ui.compose.compose_panel import ComposePanel
@@ -290,12 +291,13 @@ class Workspace(QWidget):
     def clear_list(self) -> None:
         if self.model.recipient_count == 0:
             return
-        answer = QMessageBox.question(
+        if feedback().ask(
             self,
             "Clear the list",
             f"Remove all {wording.count(self.model.recipient_count, 'recipient')}?",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            yes="Yes",
+            no="No",
+        ):
             self.model.clear()
 
     def export(self) -> None:
