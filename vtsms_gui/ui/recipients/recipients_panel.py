@@ -165,6 +165,7 @@ class RecipientsPanel(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        theme.on_theme_change(self.refresh_colours)  # light/dark or style switched: recolour
         self.model = model
         self._pool = pool or QThreadPool.globalInstance()
         self.reading = False
