@@ -167,3 +167,21 @@ def test_no_two_modules_import_each_other() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == [], "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_only_the_feedback_module_uses_message_boxes() -> None:
+    """Every question and message goes through ui/common/feedback.py: one wording, one set of
+    buttons, and tests answer them with `scripted_feedback`."""
+    allowed = PACKAGE / "ui" / "common" / "feedback.py"
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path == allowed:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            named = (isinstance(node, ast.Name) and node.id == "QMessageBox") or (
+                isinstance(node, ast.alias) and node.name.rsplit(".", 1)[-1] == "QMessageBox"
+            )
+            if named:
+                offenders.append(f"{path.relative_to(ROOT)}:{getattr(node, 'lineno', '?')}")
+    assert offenders == []

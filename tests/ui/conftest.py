@@ -15,6 +15,7 @@ from pytestqt.qtbot import QtBot
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.storage.credentials import CredentialStore
 from vtsms_gui.storage.templates import TemplateStore
+from vtsms_gui.ui.common.feedback import ScriptedFeedback, use_feedback
 from vtsms_gui.ui.common.settings import AppSettings
 from vtsms_gui.ui.connection.connection import Connection
 from vtsms_gui.ui.main_window import MainWindow
@@ -120,3 +121,13 @@ def accept_confirmation(monkeypatch: pytest.MonkeyPatch) -> list[ConfirmSendDial
 
     monkeypatch.setattr(ConfirmSendDialog, "exec", accept)
     return shown
+
+
+@pytest.fixture
+def scripted_feedback() -> Iterator[ScriptedFeedback]:
+    """Every question and message of the window goes here instead of a dialog: questions are
+    answered from `.answers` (then `.default`, no), and `.asked` lists what was said."""
+    scripted = ScriptedFeedback()
+    previous = use_feedback(scripted)
+    yield scripted
+    use_feedback(previous)

@@ -3,7 +3,7 @@ text, and check boxes that stay visible in a dark palette."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette, QTextDocumentFragment
@@ -28,6 +28,7 @@ from vtsms_gui.ui.common.theme import Tone
 from vtsms_gui.ui.common.wording import count, sentence
 from vtsms_gui.ui.compose.compose_panel import ComposePanel, cost_text
 from vtsms_gui.ui.compose.options_panel import OptionsPanel
+from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 HOSTILE_USERNAME = "<b>x</b>&"
@@ -223,3 +224,21 @@ def test_a_light_palette_gets_the_inherited_colours_back(qtbot: QtBot) -> None:
     QApplication.setPalette(QApplication.style().standardPalette())  # light
     panel.refresh_colours()
     assert panel.marketing.palette().color(window) == panel.palette().color(window)
+
+
+def test_the_window_follows_a_palette_change_by_itself(
+    qtbot: QtBot, make_window: Callable[..., MainWindow], qapp: QApplication
+) -> None:
+    """Light to dark: banners, the balance and the history recolour with nobody telling them
+    (Qt's PaletteChange reaches the one theme signal)."""
+    window = make_window()
+    window.show()  # Qt tells windows on screen of a new palette
+    window.ui.result_banner.show_message("<b>Sent 3</b>", Tone.GOOD)
+    light_banner = window.ui.result_banner.styleSheet()
+    palette = QGuiApplication.palette()
+    try:
+        QApplication.setPalette(dark_palette())
+        qtbot.waitUntil(lambda: window.ui.result_banner.styleSheet() != light_banner)
+    finally:
+        QApplication.setPalette(palette)
+    qtbot.waitUntil(lambda: window.ui.result_banner.styleSheet() == light_banner)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
 
 from vtsms_gui.domain.outcomes import RecipientOutcome, SendRecorder
@@ -18,6 +18,7 @@ from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.domain.send_plan import Batch
 from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.simulator.server import SimulatorServer
+from vtsms_gui.ui.common.feedback import ScriptedFeedback
 from vtsms_gui.ui.connection.connection import LoginRequest
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.recipients.recipients_model import Column
@@ -115,16 +116,16 @@ def test_blockers_stop_before_the_confirmation(
     qtbot: QtBot,
     make_window: Callable[..., MainWindow],
     simulator: SimulatorServer,
-    monkeypatch: pytest.MonkeyPatch,
     accept_confirmation: list[ConfirmSendDialog],
+    scripted_feedback: ScriptedFeedback,
 ) -> None:
-    shown: list[str] = []
-    monkeypatch.setattr(send_controller, "show_cannot_send", lambda w, t: shown.append(t))
     window = make_window()
     sign_in(qtbot, window, simulator)
     window.ui.compose.message.set_text("")
     window.ui.model.replace_recipients(mobiles(2))
     window.ui.request_send()
+    shown = scripted_feedback.texts
+    assert [a.title for a in scripted_feedback.asked] == ["Cannot send yet"]
     assert shown and "The message is empty." in shown[0]
     assert accept_confirmation == []
 
@@ -315,15 +316,10 @@ def test_closing_during_a_send_waits_for_the_batch_in_flight_without_blocking(
     make_window: Callable[..., MainWindow],
     simulator: SimulatorServer,
     accept_confirmation: list[ConfirmSendDialog],
-    monkeypatch: pytest.MonkeyPatch,
+    scripted_feedback: ScriptedFeedback,
 ) -> None:
-    asked: list[str] = []
-
-    def answer_yes(parent: object, title: str, text: str, *args: object) -> object:
-        asked.append(text)
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer_yes)
+    scripted_feedback.default = True  # yes, stop and close
+    asked = scripted_feedback.asked
     simulator.inject(Fault.SLOW, seconds=0.5)
     watcher = BatchWatcher()
     window = make_window(recorder_hook=watcher.wrap)

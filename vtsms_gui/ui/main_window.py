@@ -110,12 +110,16 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def changeEvent(self, event: QEvent) -> None:
-        # Children's style sheets change their own palettes, never this window's: no loop.
-        palette = event.type() == QEvent.Type.PaletteChange
-        if palette and self._ui is not None and not self._restyling:
+        # Qt's word that the palette or style changed, passed on to the one theme signal that
+        # widgets and models follow. Children's style sheets change their own palettes, never
+        # this window's: no loop, but a restyle that somehow comes back is not followed.
+        themed = event.type() in (QEvent.Type.PaletteChange, QEvent.Type.StyleChange)
+        if themed and self._ui is not None and not self._restyling:
+            from vtsms_gui.ui.common import theme  # with the workspace, after the first paint
+
             self._restyling = True
             try:
-                self._ui.colour_scheme_changed()
+                theme.palette_changed()
             finally:
                 self._restyling = False
         super().changeEvent(event)

@@ -12,14 +12,15 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
 
 from vtsms_gui.storage.templates import TemplateStore
 from vtsms_gui.ui.common import icons, wording
 from vtsms_gui.ui.common.about import show_about
 from vtsms_gui.ui.common.banner import Banner
+from vtsms_gui.ui.common.feedback import feedback
 from vtsms_gui.ui.common.settings import AppSettings
-from vtsms_gui.ui.common.theme import Tone
+from vtsms_gui.ui.common.theme import Tone, on_theme_change
 from vtsms_gui.ui.compose.compose_panel import ComposePanel
 from vtsms_gui.ui.compose.templates_menu import TemplatesMenu
 from vtsms_gui.ui.connection.connection import Connection, Session
@@ -184,8 +185,9 @@ class Workspace(QWidget):
         self.recipients.message.connect(lambda text: self.status.show(text, 8000))
         self.compose.message.analysis_changed.connect(self._update_actions)
         self.compose.options.accept_replies_changed.connect(self.model.set_require_client_code)
-        hints = QGuiApplication.styleHints()
-        hints.colorSchemeChanged.connect(self.colour_scheme_changed)
+        # The rest of the window follows the theme by itself; the model's file is not ours.
+        on_theme_change(self.model.refresh_colours)
+        on_theme_change(self._recolour_balance)
 
     def _signed_in(self, session: Session) -> None:
         self.practice.set_demo(session.demo)
@@ -294,12 +296,13 @@ class Workspace(QWidget):
     def clear_list(self) -> None:
         if self.model.recipient_count == 0:
             return
-        answer = QMessageBox.question(
+        if feedback().ask(
             self,
             "Clear the list",
             f"Remove all {wording.count(self.model.recipient_count, 'recipient')}?",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
+            yes="Yes",
+            no="No",
+        ):
             self.model.clear()
 
     def export(self) -> None:
@@ -355,18 +358,6 @@ class Workspace(QWidget):
         self.save_state()
         return True
 
-    def colour_scheme_changed(self) -> None:
-        """Light/dark switched: repaint everything that picked colours from the palette."""
-        icons.clear_cache()
-        self.compose.refresh_colours()
-        self.model.refresh_colours()
-        self.recipients.refresh_colours()
-        for banner in (
-            self.demo_banner,
-            self.journal_banner,
-            self.recovery_notice,
-            self.result_banner,
-        ):
-            banner.restyle()
+    def _recolour_balance(self) -> None:
+        """The low balance's warning colour follows the palette."""
         self.show_balance(self.sign_in.current_balance())
-        self.history.colours_changed()

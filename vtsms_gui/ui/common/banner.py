@@ -7,7 +7,7 @@ from PySide6.QtGui import QGuiApplication, QTextDocumentFragment
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from vtsms_gui.ui.common import icons
-from vtsms_gui.ui.common.theme import Tone, banner_style
+from vtsms_gui.ui.common.theme import Tone, banner_style, on_theme_change
 
 _TONE_ICONS = {
     Tone.GOOD: "state-ok",
@@ -22,6 +22,7 @@ _TONE_ICONS = {
 class Banner(QFrame):
     def __init__(self, name: str, *, closable: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        on_theme_change(self.restyle)  # light/dark switched: the tint follows the palette
         self.setObjectName(name)
         self.setAccessibleName(name)
         self._tone = Tone.INFO
@@ -69,7 +70,7 @@ class Banner(QFrame):
         return QTextDocumentFragment.fromHtml(self.text.text()).toPlainText()
 
     def restyle(self) -> None:
-        """Recolour for the current light or dark palette (the main window calls it)."""
+        """Recolour for the current light or dark palette (on every theme change)."""
         self._restyle()
 
     def _restyle(self) -> None:

@@ -8,11 +8,15 @@ theme's background; the icons carry the same meaning by shape, so colour is neve
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+import shiboken6
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QAbstractButton
+
+from vtsms_gui.ui.common import icons
 
 
 class Tone(enum.Enum):
@@ -103,3 +107,46 @@ def _mix(colour: QColor, other: QColor, share: float) -> QColor:
         round(colour.green() + (other.green() - colour.green()) * share),
         round(colour.blue() + (other.blue() - colour.blue()) * share),
     )
+
+
+class _ThemeSignal(QObject):
+    """One signal for the whole app: the palette or the style changed. Fed by Qt: the colour
+    scheme's own signal, and the main window's PaletteChange/StyleChange events (see
+    `palette_changed`); models have no such events, and widgets need not be told one by one."""
+
+    changed = Signal()
+
+    def __init__(self, app: QGuiApplication) -> None:
+        super().__init__(app)  # lives and ends with the application
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self.announce)
+
+    def announce(self) -> None:
+        icons.clear_cache()  # themed icons are drawn in the palette's colours: before anyone
+        self.changed.emit()
+
+
+_signals: list[_ThemeSignal] = []  # the running application's one (a new app gets its own)
+
+
+def _theme_signal() -> _ThemeSignal | None:
+    app = QGuiApplication.instance()
+    if not isinstance(app, QGuiApplication):
+        return None  # no GUI, no theme to follow (a model used on its own)
+    if not _signals or not shiboken6.isValid(_signals[0]):
+        _signals[:] = [_ThemeSignal(app)]
+    return _signals[0]
+
+
+def on_theme_change(slot: Callable[[], object]) -> None:
+    """Call `slot` (a bound method of a QObject, so it ends with its object) whenever the
+    palette or the style changes, after the themed icons were forgotten."""
+    signal = _theme_signal()
+    if signal is not None:
+        signal.changed.connect(slot)
+
+
+def palette_changed() -> None:
+    """Qt said the palette or the style changed (a window's changeEvent): tell everyone."""
+    signal = _theme_signal()
+    if signal is not None:
+        signal.announce()

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from vtsms_gui.domain.sms_text import TextAnalysis
 from vtsms_gui.ui.common import icons, wording
-from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.common.theme import Tone, on_theme_change, tone_colour
 from vtsms_gui.ui.compose.message_panel import MessagePanel
 from vtsms_gui.ui.compose.options_panel import OptionsPanel
 
@@ -43,6 +43,7 @@ class ComposePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        on_theme_change(self.refresh_colours)  # light/dark or style switched: recolour
         self.message = MessagePanel(self)
         self.options = OptionsPanel(self)
         self.templates_button = QToolButton(self)

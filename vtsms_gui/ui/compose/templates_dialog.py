@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import html
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -10,13 +11,13 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QListWidget,
-    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from vtsms_gui.storage.templates import Template, TemplateProblem, TemplateStore
+from vtsms_gui.ui.common.feedback import feedback
 
 
 class TemplatesDialog(QDialog):
@@ -65,7 +66,7 @@ class TemplatesDialog(QDialog):
         try:
             self._templates = self._store.load()
         except TemplateProblem as problem:
-            QMessageBox.warning(self, "Templates", str(problem))
+            feedback().tell(self, "Templates", str(problem))
             self._templates = []
         self.list.clear()
         self.list.addItems([t.name for t in self._templates])
@@ -112,18 +113,13 @@ class TemplatesDialog(QDialog):
         try:
             self._store.save(templates)
         except TemplateProblem as problem:
-            QMessageBox.warning(self, "Templates", str(problem))
+            feedback().tell(self, "Templates", str(problem))
         self._reload(select)
 
 
 def _ask_delete(parent: QWidget, name: str) -> bool:
-    # Plain text: QMessageBox guesses, and a name like "<b>x</b>" would be shown as markup.
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Delete template",
-        f"Delete “{name}”?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        parent,
+    # Escaped inside a paragraph: shown as rich text, a name like "<b>x</b>" is still shown as
+    # typed, not as markup.
+    return feedback().ask(
+        parent, "Delete template", f"<p>Delete “{html.escape(name)}”?</p>", yes="Yes", no="No"
     )
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    return box.exec() == QMessageBox.StandardButton.Yes

@@ -7,9 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import Qt  # QtCore's Qt plus convertFromPlainText
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMenu, QWidget
 
 from vtsms_gui.storage.templates import Template, TemplateProblem, TemplateStore
+from vtsms_gui.ui.common.feedback import feedback
 from vtsms_gui.ui.compose.message_panel import MessagePanel
 from vtsms_gui.ui.compose.templates_dialog import TemplatesDialog
 
@@ -44,15 +45,17 @@ class TemplatesMenu(QObject):
             return
         try:
             existing = {t.name.casefold() for t in self.store.load()}
-            if name.casefold() in existing:
-                answer = QMessageBox.question(
-                    self._parent, "Save as template", f"Replace the template “{name}”?"
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    return
+            if name.casefold() in existing and not feedback().ask(
+                self._parent,
+                "Save as template",
+                f"Replace the template “{name}”?",
+                yes="Yes",
+                no="No",
+            ):
+                return
             self.store.put(Template(name, text))
         except TemplateProblem as problem:
-            QMessageBox.warning(self._parent, "Templates", str(problem))
+            feedback().tell(self._parent, "Templates", str(problem))
             return
         self._show_status(f"Saved the template “{name}”.", 5000)
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from vtsms_gui.api.service_url import ServiceUrlError, normalise_service_url
+from vtsms_gui.ui.common.feedback import Kind, feedback
 from vtsms_gui.ui.common.settings import AppSettings
 from vtsms_gui.ui.common.theme import Tone, show_indicator_frames, tone_colour
 from vtsms_gui.ui.connection.check_panel import CheckResults, ConnectionCheck
@@ -41,15 +41,10 @@ HTTP_WARNING = (
 
 
 def confirm_http(parent: QWidget) -> bool:
-    """Asks before an unencrypted connection (tests patch this)."""
-    answer = QMessageBox.warning(
-        parent,
-        "Unencrypted connection",
-        HTTP_WARNING,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+    """Asks before an unencrypted connection; No is the default."""
+    return feedback().ask(
+        parent, "Unencrypted connection", HTTP_WARNING, yes="Yes", no="No", kind=Kind.WARNING
     )
-    return answer == QMessageBox.StandardButton.Yes
 
 
 class LoginDialog(QDialog):

@@ -171,10 +171,6 @@ class HistoryController(QObject):
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.refresh()
 
-    def colours_changed(self) -> None:
-        if self.dialog is not None:
-            self.dialog.refresh_colours()
-
     def close(self) -> None:
         """The window closes: close the history and let the journal's thread finish."""
         if self.dialog is not None:

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
 from vtsms_gui.ui.common import icons, wording
 from vtsms_gui.ui.common.label_roles import RAW_ROLE
-from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.common.theme import Tone, on_theme_change, tone_colour
 from vtsms_gui.ui.common.workers import run_task
 from vtsms_gui.ui.history import history_prompts
 from vtsms_gui.ui.history.history_models import (
@@ -118,6 +118,7 @@ class HistoryDialog(QDialog):
         self, journal: JournalAccess, *, demo: bool = False, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        on_theme_change(self.refresh_colours)  # light/dark or style switched: recolour
         self.setObjectName("historyDialog")
         self.setWindowTitle("Send history (demo: practice sends)" if demo else "Send history")
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)

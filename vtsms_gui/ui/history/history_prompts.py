@@ -1,11 +1,13 @@
 """The questions resending asks: replace the list in the grid? resend to recipients whose
-outcome is unknown? Module functions, so tests answer them without a dialog on screen."""
+outcome is unknown? Asked through the window's feedback, so tests answer them without a dialog
+on screen; both keep Cancel the default."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGridLayout, QMessageBox, QSizePolicy, QSpacerItem, QWidget
+from PySide6.QtWidgets import QWidget
 
 from vtsms_gui.ui.common import wording
+from vtsms_gui.ui.common.feedback import Kind, feedback
 
 UNKNOWN_RISK = (
     "<p><b>These {count} may already have received this SMS.</b> Their request left this "
@@ -23,51 +25,29 @@ UNKNOWN_RISK = (
 def confirm_replace_list(parent: QWidget | None, current: int, loaded: int, send_id: str) -> bool:
     """The grid already has recipients: may the rows to resend replace them? Cancel is the
     default, since the list being replaced may be unsent work."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
+    return feedback().ask(
+        parent,
         "Replace the list?",
         f"The list has {wording.count(current, 'recipient')}. Replace {_it_them(current)} with the "
         f"{wording.count(loaded, 'row')} to resend from send {send_id}?",
-        QMessageBox.StandardButton.NoButton,
-        parent,
+        yes="Replace the list",
     )
-    return _ask_with_cancel_default(box, "Replace the list")
 
 
 def confirm_resend_unknown(parent: QWidget | None, count: int, send_id: str) -> bool:
     """The explicit go-ahead to load recipients whose outcome is unknown; Cancel is the
     default button, so Enter never says yes by accident."""
-    box = QMessageBox(
-        QMessageBox.Icon.Warning,
+    return feedback().ask(
+        parent,
         "Resend to recipients whose outcome is unknown?",
         UNKNOWN_RISK.format(count=wording.count(count, "recipient")),
-        QMessageBox.StandardButton.NoButton,
-        parent,
+        yes="I checked VETtrak: load them",
+        details=(
+            f"The rows are loaded into the list with the message of send {send_id}. Nothing is "
+            "sent until you check them and press Send."
+        ),
+        kind=Kind.WARNING,
     )
-    box.setInformativeText(
-        f"The rows are loaded into the list with the message of send {send_id}. Nothing is "
-        "sent until you check them and press Send."
-    )
-    return _ask_with_cancel_default(box, "I checked VETtrak: load them")
-
-
-def _ask_with_cancel_default(box: QMessageBox, go_ahead: str) -> bool:
-    """True when `go_ahead` was clicked; Enter and Escape both mean Cancel."""
-    _widen(box)
-    button = box.addButton(go_ahead, QMessageBox.ButtonRole.AcceptRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is button
-
-
-def _widen(box: QMessageBox, width: int = 500) -> None:
-    """QMessageBox wraps its text narrowly; a spacer across its grid gives the text room."""
-    layout = box.layout()
-    if isinstance(layout, QGridLayout):
-        spacer = QSpacerItem(width, 0, QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Expanding)
-        layout.addItem(spacer, layout.rowCount(), 0, 1, layout.columnCount())
 
 
 def _it_them(n: int) -> str:

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -36,6 +35,7 @@ from vtsms_gui.domain.column_mapping import ColumnMapping, detect_mapping
 from vtsms_gui.domain.recipients import Recipient, recipients_from_table
 from vtsms_gui.domain.tables import ImportProblem, Table, list_sheets, read_table, table_from_text
 from vtsms_gui.ui.common import icons, theme, wording
+from vtsms_gui.ui.common.feedback import feedback
 from vtsms_gui.ui.common.workers import run_task
 from vtsms_gui.ui.recipients.import_dialog import ColumnMappingDialog
 from vtsms_gui.ui.recipients.leading_zero_banner import LeadingZeroBanner
@@ -166,6 +166,7 @@ class RecipientsPanel(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        theme.on_theme_change(self.refresh_colours)  # light/dark or style switched: recolour
         self.model = model
         self._pool = pool or QThreadPool.globalInstance()
         self.reading = False
@@ -422,4 +423,4 @@ def _exec(dialog: ColumnMappingDialog) -> int:
 
 
 def show_import_problem(parent: QWidget, text: str) -> None:
-    QMessageBox.warning(parent, "Cannot import", text)
+    feedback().tell(parent, "Cannot import", text)

@@ -6,9 +6,10 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from vtsms_gui.ui.common import wording
+from vtsms_gui.ui.common.feedback import feedback
 from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
 from vtsms_gui.ui.send.results_export import export_results
 
@@ -25,7 +26,7 @@ def export_with_dialog(
     try:
         count = export_results(model, Path(path))
     except OSError as error:
-        QMessageBox.warning(
+        feedback().tell(
             parent,
             "Export results",
             f"The file could not be written: {wording.sentence(error.strerror or str(error))}",

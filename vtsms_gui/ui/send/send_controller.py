@@ -9,12 +9,13 @@ import sys
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from vtsms_gui.domain.outcomes import NOT_SENT_DETAIL, Outcome
 from vtsms_gui.domain.send_plan import SendPlan, build_plan
 from vtsms_gui.ui.common import wording
 from vtsms_gui.ui.common.banner import Banner
+from vtsms_gui.ui.common.feedback import feedback
 from vtsms_gui.ui.common.settings import AppSettings
 from vtsms_gui.ui.common.theme import Tone
 from vtsms_gui.ui.common.workers import run_task
@@ -39,7 +40,7 @@ PLAN_IN_WORKER_ABOVE = 2_000
 
 
 def show_cannot_send(parent: QWidget, text: str) -> None:
-    QMessageBox.warning(parent, "Cannot send yet", text)
+    feedback().tell(parent, "Cannot send yet", text)
 
 
 class SendController(QObject):
@@ -243,12 +244,13 @@ class SendController(QObject):
         recipients unknown."""
         if self.flow.running:
             if not self._close_when_sent:
-                answer = QMessageBox.question(
+                if not feedback().ask(
                     self._parent,
                     "A send is running",
                     "Stop after the batch being sent now and close?",
-                )
-                if answer != QMessageBox.StandardButton.Yes:
+                    yes="Yes",
+                    no="No",
+                ):
                     return False
                 self._close_when_sent = True
                 if self._compose.cancel_button.isEnabled():
