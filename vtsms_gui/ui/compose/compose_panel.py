@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -86,7 +88,13 @@ class ComposePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(message_box, 1)
-        layout.addWidget(options_box)
+        # In a scroll area: on a small or scaled screen the options scroll, and Send stays.
+        options_scroll = QScrollArea(self)
+        options_scroll.setObjectName("optionsScroll")
+        options_scroll.setWidget(options_box)
+        options_scroll.setWidgetResizable(True)
+        options_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout.addWidget(options_scroll)
         layout.addWidget(self.cost)
         layout.addLayout(send_row)
 
