@@ -158,12 +158,15 @@ def test_dialogs_shrink_to_the_available_screen(
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    fit_screen.install(app)
     window = make_window()
     window.show()
-    dialog = window.ui.history.show()
+    fit_screen.install(app)
+    try:
+        dialog = window.ui.history.show()
+        qtbot.waitUntil(lambda: dialog.isVisible(), timeout=WAIT)
+    finally:
+        fit_screen.uninstall(app)  # the other tests' windows keep their own sizes
     area = fit_screen.available_area(dialog)
-    qtbot.waitUntil(lambda: dialog.isVisible(), timeout=WAIT)
     assert dialog.frameGeometry().width() <= area.width()
     assert dialog.frameGeometry().height() <= area.height()
     assert area.contains(dialog.frameGeometry().topLeft())

@@ -56,3 +56,12 @@ def install(app: QApplication) -> None:
     if _filter is None:
         _filter = _FitOnShow(app)
         app.installEventFilter(_filter)
+
+
+def uninstall(app: QApplication) -> None:
+    """Stop fitting windows (for tests that install it on a shared application)."""
+    global _filter
+    if _filter is not None:
+        app.removeEventFilter(_filter)
+        _filter.deleteLater()
+        _filter = None
