@@ -170,7 +170,8 @@ def test_no_code_and_no_number_is_invalid(code: str | None, mobile: str | None) 
 def test_a_bad_number_without_a_code_is_invalid_with_the_phone_reason() -> None:
     row = one(None, "0491 570")
     assert row.state is RowState.INVALID
-    assert row.reason.startswith("mobile number not valid: ") and "too few digits" in row.reason
+    assert row.reason.startswith("0491 570 has too few digits for an Australian mobile")
+    assert row.reason.endswith("fix the number or remove the row")
     assert not row.sendable
 
 
@@ -178,7 +179,7 @@ def test_a_bad_number_with_a_code_is_a_warning_and_is_sent_by_code_only() -> Non
     row = one("03037", "04915701")
     assert row.state is RowState.WARNING and row.sendable
     assert (row.send_code, row.send_mobile) == ("03037", None)
-    assert "number is not valid" in row.reason
+    assert row.reason.startswith("04915701 has too few digits")
     assert "client code only, to the mobile stored in VETtrak for client 03037" in row.reason
 
 
@@ -194,7 +195,7 @@ def test_a_landline_with_a_code_is_sent_by_code_only() -> None:
     row = one("03037", LANDLINE)
     assert row.state is RowState.WARNING
     assert (row.send_code, row.send_mobile) == ("03037", None)
-    assert "is not a mobile" in row.reason and "client 03037" in row.reason
+    assert "is a landline" in row.reason and "client 03037" in row.reason
 
 
 def test_a_client_code_too_long_is_invalid_even_with_a_good_mobile() -> None:
@@ -426,3 +427,20 @@ def test_client_codes_with_invisible_characters_are_invalid(raw: str) -> None:
     code, problem = normalise_client_code(raw)
     assert code is None
     assert "invisible character" in problem
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("0412 3", "0412 3 has too few digits for an Australian mobile"),
+        ("04123", "04123 has too few digits for an Australian mobile"),
+        ("0441 234 567", "0441 234 567 is not an Australian mobile number in use"),
+        ("(02) 9876 5432", "(02) 9876 5432 is a landline"),
+    ],
+)
+def test_reasons_start_with_the_number_as_typed_never_half_normalised(
+    typed: str, reason: str
+) -> None:
+    row = one(None, typed)
+    assert row.reason.startswith(reason)
+    assert "+61" not in row.reason

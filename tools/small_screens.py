@@ -33,6 +33,7 @@ def main(argv: list[str]) -> int:
     from PySide6.QtWidgets import QStyleFactory, QWidget
 
     from tools.screenshots import MESSAGE, sample_recipients, settle, wait_until
+    from vtsms_gui.domain.recipients import Recipient
     from vtsms_gui.domain.send_plan import SendPlan
     from vtsms_gui.ui.app import create_application
     from vtsms_gui.ui.common.settings import AppSettings
@@ -71,11 +72,13 @@ def main(argv: list[str]) -> int:
     window.ui.start_demo()
     wait_until(lambda: window.connection.session is not None)
     window.ui.model.replace_recipients(sample_recipients(60))
+    window.ui.model.append_recipients([Recipient("3038", None, "Shortened by Excel")])
     window.ui.compose.message.set_text(MESSAGE)
     wait_until(lambda: window.ui.model.is_checked)
     send = window.ui.compose.send_button
-    inside = window.rect().contains(send.mapTo(window, send.rect().bottomRight()))
-    print(f"  send button inside the window: {inside} (visible: {send.isVisible()})")
+    corner = send.mapTo(window, send.rect().bottomRight())
+    inside = window.rect().contains(corner) and screen.contains(window.geometry().topLeft() + corner)
+    print(f"  send button on the screen: {inside} (visible: {send.isVisible()})")
     save(window, "03-demo")
 
     def confirm(plan: SendPlan) -> bool:

@@ -116,3 +116,62 @@ def test_practice_students_button_only_in_the_demo_and_the_flow_shows_warnings_a
 
     window.ui.sign_out()
     assert button.isHidden()
+
+
+# --- 5. small screens --------------------------------------------------------------------------
+
+SMALL_SCREENS = [(1024, 600), (910, 512)]  # 1024x600; 1366x768 at 150 % (logical)
+
+
+def test_the_window_fits_small_screens_with_send_visible(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    window = make_window()
+    window.show()
+    window.ui.start_demo()
+    qtbot.waitUntil(lambda: window.connection.session is not None, timeout=WAIT)
+    window.ui.practice.button.click()  # the demo banner, the zeros strip, every button
+    checked(qtbot, window)
+    with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT):
+        window.ui.request_send()
+    assert not window.ui.result_banner.isHidden()
+    for width, height in SMALL_SCREENS:
+        minimum = window.minimumSizeHint()
+        assert minimum.width() <= width and minimum.height() <= height, (width, height)
+        window.resize(width, height)
+        qtbot.waitUntil(lambda w=width, h=height: window.size().width() == w
+                        and window.size().height() == h, timeout=WAIT)
+        send = window.ui.compose.send_button
+        corner = send.mapTo(window, send.rect().bottomRight())
+        assert send.isVisible() and window.rect().contains(corner), (width, height)
+
+
+def test_dialogs_shrink_to_the_available_screen(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from vtsms_gui.ui.common import fit_screen
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window = make_window()
+    window.show()
+    fit_screen.install(app)
+    try:
+        dialog = window.ui.history.show()
+        qtbot.waitUntil(lambda: dialog.isVisible(), timeout=WAIT)
+    finally:
+        fit_screen.uninstall(app)  # the other tests' windows keep their own sizes
+    area = fit_screen.available_area(dialog)
+    assert dialog.frameGeometry().width() <= area.width()
+    assert dialog.frameGeometry().height() <= area.height()
+    assert area.contains(dialog.frameGeometry().topLeft())
+    assert dialog.minimumSizeHint().width() <= 910 and dialog.minimumSizeHint().height() <= 512
+    dialog.close()
+    login = window.ui.show_login()
+    assert login.minimumSizeHint().width() <= 910 and login.minimumSizeHint().height() <= 512
+    login.reject()

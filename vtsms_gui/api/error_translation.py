@@ -92,7 +92,10 @@ def translate(exc: BaseException, operation: str, secrets: Sequence[str | None])
         request_rejected = str(exc.code or "").endswith(("Client", "Sender"))
         reason = fault_message or "no reason given"
         if not sending:
-            text = f"VETtrak reported an error and did not complete the request: {reason}"
+            text = (
+                f"VETtrak reported an error and did not complete the request: {reason.rstrip('.')}. "
+                "Try again; if it keeps happening, tell your VETtrak administrator."
+            )
         elif request_rejected:
             text = f"VETtrak rejected this batch before sending it: {reason}"
         else:
@@ -111,7 +114,12 @@ def translate(exc: BaseException, operation: str, secrets: Sequence[str | None])
         status = int(exc.status_code)
         return ServerErrorPage(
             f"The VETtrak server reported an error (HTTP {status})."
-            + (" " + _CHECK_HISTORY if sending and status >= 500 else ""),
+            + (
+                " " + _CHECK_HISTORY
+                if sending and status >= 500
+                else " Try again in a few minutes; if it keeps happening, tell your VETtrak "
+                "administrator."
+            ),
             http_status=status,
             may_have_sent=sending and status >= 500,
             technical=technical,
@@ -231,7 +239,14 @@ def _no_answer(seconds: float | None, sending: bool, technical: str) -> OutcomeU
 
 def _malformed(message: str, sending: bool, technical: str) -> MalformedResponse:
     return MalformedResponse(
-        message + (" " + _CHECK_HISTORY if sending else ""),
+        message
+        + (
+            " " + _CHECK_HISTORY
+            if sending
+            else ""
+            if "settings" in message
+            else " Check the VETtrak address in the settings, or tell your IT support."
+        ),
         may_have_sent=sending,
         technical=technical,
     )

@@ -291,7 +291,7 @@ class PhoneParser:
         # region's metadata), so one call answers both and saves a second lookup.
         number_type = phonenumbers.number_type(number)
         if number_type == PhoneNumberType.UNKNOWN:
-            return _invalid(raw, _with_note(_invalid_reason(number), cleaned.note))
+            return _invalid(raw, _with_note(_invalid_reason(number, raw), cleaned.note))
         region = _region_of_valid(number)
         e164 = phonenumbers.format_number(number, PhoneNumberFormat.E164)
         if region != "AU" or self.au_format is AuFormat.E164:
@@ -354,11 +354,13 @@ def _from_excel(text: str) -> tuple[str, str] | None:
     return str(int(value)), ""
 
 
-def _invalid_reason(number: PhoneNumber) -> str:
+def _invalid_reason(number: PhoneNumber, raw: str) -> str:
     region = phonenumbers.region_code_for_country_code(number.country_code or 0)
     if region == phonenumbers.UNKNOWN_REGION:
         return f"+{number.country_code} is not a country code in use"
     nsn = phonenumbers.national_significant_number(number)
+    if region == "AU" and nsn.startswith("04") and len(nsn) < 10:  # "0412 3": kept its zero
+        return f"too few digits for an Australian mobile (they look like {_AU_MOBILE_EXAMPLE})"
     if region == "AU" and nsn.startswith("4"):
         as_mobile = phonenumbers.is_possible_number_for_type_with_reason(
             number, PhoneNumberType.MOBILE
@@ -376,8 +378,8 @@ def _invalid_reason(number: PhoneNumber) -> str:
         return f"too many digits for a phone number in {where}"
     if length == ValidationResult.INVALID_LENGTH:
         return f"wrong number of digits for a phone number in {where}"
-    shown = phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
-    return f"{shown} is not a phone number in use in {where}: check for a typo"
+    # The number as typed: a half-normalised "+61 04123" would be no one's words.
+    return f"{raw.strip()} is not a phone number in use in {where}: check for a typo"
 
 
 def _not_a_number_reason(compact: str) -> str:

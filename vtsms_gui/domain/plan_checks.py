@@ -127,8 +127,8 @@ def message_issues(message: str, analysis: TextAnalysis, options: SendOptions) -
         issues.append(
             _block(
                 "invalid_characters",
-                f"The message contains characters that cannot be sent ({shown}). "
-                "Remove them first.",
+                f"The message contains characters that cannot be sent ({shown}): "
+                "remove them (they are marked in the message).",
             )
         )
     if analysis.segments > options.max_parts:
@@ -154,7 +154,13 @@ def message_issues(message: str, analysis: TextAnalysis, options: SendOptions) -
 def recipient_issues(plan: SendPlan) -> list[PlanIssue]:
     issues: list[PlanIssue] = []
     if not plan.recipients:
-        issues.append(_block("no_recipients", "There is no valid recipient to send to."))
+        issues.append(
+            _block(
+                "no_recipients",
+                "No row in the list can be sent to: add client codes or mobile numbers, or fix "
+                "the rows marked invalid.",
+            )
+        )
     if plan.options.accept_replies:
         missing = [r.row for r in plan.recipients if not r.client_code]
         if missing:
@@ -164,7 +170,8 @@ def recipient_issues(plan: SendPlan) -> list[PlanIssue]:
                     f"Replies can only be accepted when every recipient has a client code; "
                     f"{_count(len(missing), 'recipient')} {_has(len(missing))} none "
                     f"(row {', '.join(str(r + 1) for r in missing[:5])}"
-                    f"{'…' if len(missing) > 5 else ''}).",
+                    f"{'…' if len(missing) > 5 else ''}): add their codes, or untick Accept "
+                    "replies.",
                 )
             )
     if plan.balance is not None and plan.recipients and plan.credits > plan.balance:
@@ -172,7 +179,8 @@ def recipient_issues(plan: SendPlan) -> list[PlanIssue]:
             _warn(
                 "over_balance",
                 f"This send needs about {plan.credits:,} credits but the balance is "
-                f"{plan.balance:,}: VETtrak will refuse the batches it cannot pay for.",
+                f"{plan.balance:,}: VETtrak will refuse the batches it cannot pay for, so buy "
+                "more credit or send to fewer recipients.",
             )
         )
     return issues
@@ -192,7 +200,8 @@ def landline_issues(checked: Sequence[CheckedRecipient]) -> list[PlanIssue]:
             _warn(
                 "landlines",
                 f"{_count(landlines, 'number')} in the list {_is(landlines)} not a mobile: "
-                "SMS to a landline fails but may still be charged.",
+                "SMS to a landline fails but may still be charged, so replace them with mobiles "
+                "or remove them.",
             )
         ]
     return []

@@ -265,16 +265,43 @@ def _check_one(
         if code is None:
             return verdict(RowState.OK, f"ready; no SMS history in VETtrak without a code{note}")
         return verdict(RowState.OK, f"ready; SMS history recorded on client {code}{note}")
+    said = _as_typed(recipient, phone)
     if code is not None:
-        problem = "is not a mobile" if phone.verdict is PhoneVerdict.NOT_MOBILE else "is not valid"
         return verdict(
             RowState.WARNING,
-            f"number {problem} ({phone.reason}): will be sent by client code only, to the mobile "
-            f"stored in VETtrak for client {code}",
+            f"{said}, so it is sent by client code only, to the mobile stored in VETtrak for "
+            f"client {code}; check that VETtrak holds the right one",
         )
     if phone.verdict is PhoneVerdict.NOT_MOBILE:
-        return verdict(RowState.WARNING, f"{phone.reason} (and it may still be charged)")
-    return verdict(RowState.INVALID, f"mobile number not valid: {phone.reason}")
+        return verdict(
+            RowState.WARNING,
+            f"{said}, and it may still be charged; use the student's mobile or remove the row",
+        )
+    return verdict(RowState.INVALID, f"{said}; fix the number or remove the row")
+
+
+_COUNT_PROBLEMS = ("too few digits", "too many digits", "wrong number of digits")
+
+
+def _as_typed(recipient: Recipient, phone: PhoneResult) -> str:
+    """The phone's reason as one clause that starts with the number as the person typed it:
+    "0412 3 has too few digits for an Australian mobile", "07 3000 1234 is a landline"."""
+    typed = _clean(recipient.mobile or "")
+    reason = phone.reason.removesuffix(": check for a typo")
+    first, _, rest = reason.partition(" ")
+    if rest and _digits(first) and _digits(first) in {_digits(typed), _digits(phone.to_send)}:
+        return f"{typed} {rest}"  # "0298765432 is a landline" in the person's own spacing
+    if reason.startswith(_COUNT_PROBLEMS):
+        return f"{typed} has {reason}"
+    if reason.startswith("not a phone number"):
+        return f"{typed} is {reason}"
+    if reason.startswith(typed):
+        return reason
+    return f"{typed}: {reason}"
+
+
+def _digits(text: str | None) -> str:
+    return "".join(ch for ch in text or "" if ch.isdigit())
 
 
 def _mark_duplicates(checked: list[CheckedRecipient]) -> list[CheckedRecipient]:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from vtsms_gui import __version__
+from vtsms_gui.ui.common import fit_screen
 from vtsms_gui.ui.common.crash_dialog import install_excepthook
 from vtsms_gui.ui.common.settings import APPLICATION, ORGANISATION, AppSettings
 from vtsms_gui.ui.common.small_dialogs import ask_password
@@ -56,6 +57,7 @@ def create_application(argv: Sequence[str]) -> QApplication:
     app.setApplicationDisplayName("vtsms-gui")
     # The installed vtsms-gui.desktop: Wayland and the Linux task bars find its icon and name.
     app.setDesktopFileName("vtsms-gui")
+    fit_screen.install(app)  # every dialog fits a small or scaled screen
     return app
 
 

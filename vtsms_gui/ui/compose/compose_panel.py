@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -35,6 +38,10 @@ def cost_text(segments: int, recipients: int, balance: int | None) -> str:
         f"= {wording.count(credits, 'credit')}"
     )
     return text + (f" · balance {balance:,}" if balance is not None else " · balance unknown")
+
+
+MIN_COMPOSE_WIDTH = 420
+"""Narrower than this, the message and options scroll sideways (a 1366x768 screen at 150 %)."""
 
 
 class ComposePanel(QWidget):
@@ -86,8 +93,27 @@ class ComposePanel(QWidget):
         send_row.addWidget(self.send_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(message_box, 1)
-        layout.addWidget(options_box)
+        # The message and options in a scroll area: on a small or scaled screen the message
+        # shrinks to a few lines first, then they scroll, and the cost and Send stay in view.
+        editor = self.message.editor
+        editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * 4)
+        policy = editor.sizePolicy()
+        policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)  # it takes the height left over
+        editor.setSizePolicy(policy)
+        body = QWidget(self)
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(message_box, 1)
+        body_layout.addWidget(options_box)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("composeScroll")
+        scroll.setWidget(body)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # As wide as the options need where there is room; sideways too only on a tiny screen.
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(min(body.minimumSizeHint().width() + bar, MIN_COMPOSE_WIDTH))
+        layout.addWidget(scroll, 1)
         layout.addWidget(self.cost)
         layout.addLayout(send_row)
 

@@ -26,7 +26,9 @@ from vtsms_gui.domain.sms_text import (
     describe_char,
     utf16_offset,
 )
+from vtsms_gui.ui.common import accessibility
 from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.compose.counter_speech import spoken_counter
 
 MAX_HIGHLIGHTS = 2000  # beyond this a pasted essay gets slow to repaint, and the list says it all
 MAX_LISTED = 6
@@ -162,6 +164,7 @@ class MessagePanel(QWidget):
         text = self.text()
         self._analysis = analysis = analyse(text)
         self.counter.setText(counter_text(analysis))
+        accessibility.announce(self.counter, spoken_counter(analysis), value=analysis.units)
         self.counter.setToolTip(
             f"{analysis.units_left} left before another SMS part is needed. "
             f"One SMS holds {analysis.single_limit}; each part of a longer message holds "

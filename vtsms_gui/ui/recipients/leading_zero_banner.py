@@ -47,13 +47,11 @@ class LeadingZeroBanner(Banner):
         self.show_message(
             f"<b>Excel may have removed a leading zero:</b> {html.escape(typed)} → "
             f"{html.escape(padded)}? {wording.count(count, 'client code')} "
-            f"{'is' if count == 1 else 'are'} shorter than the usual {self.lost.length} "
-            "digits, and VETtrak would not find them. Add the zeros, or fix the codes in the "
-            "list.",
+            f"{'is' if count == 1 else 'are'} shorter than the usual {self.lost.length} digits.",
             Tone.WARN,
         )
-        self.pad_button.setText(
-            f"Add the &zeros ({wording.count(count, 'code')} to {self.lost.length} digits)"
+        self.pad_button.setToolTip(
+            f"Pad {wording.count(count, 'code')} with zeros to {self.lost.length} digits"
         )
         self.pad_button.setEnabled(not self._model.locked)
 

@@ -36,6 +36,7 @@ from vtsms_gui.domain.recipients import Recipient, recipients_from_table
 from vtsms_gui.domain.tables import ImportProblem, Table, list_sheets, read_table, table_from_text
 from vtsms_gui.ui.common import icons, theme, wording
 from vtsms_gui.ui.common.feedback import feedback
+from vtsms_gui.ui.common.flow_layout import FlowLayout
 from vtsms_gui.ui.common.workers import run_task
 from vtsms_gui.ui.recipients.import_dialog import ColumnMappingDialog
 from vtsms_gui.ui.recipients.leading_zero_banner import LeadingZeroBanner
@@ -188,15 +189,17 @@ class RecipientsPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("recipientSummary")
         self.summary.setAccessibleName("Recipients summary")
+        self.summary.setWordWrap(True)  # a narrow window wraps it rather than growing
 
-        actions = QHBoxLayout()
-        actions.setContentsMargins(0, 0, 0, 0)
-        for button in (self.import_button, self.paste_button):
+        # Wraps onto a second line on a narrow window rather than widening it past the screen.
+        actions = FlowLayout()
+        for button in (
+            self.import_button,
+            self.paste_button,
+            self.remove_invalid_button,
+            self.remove_duplicates_button,
+        ):
             actions.addWidget(button)
-        actions.addSpacing(12)
-        actions.addWidget(self.remove_invalid_button)
-        actions.addWidget(self.remove_duplicates_button)
-        actions.addStretch(1)
         self._actions = actions
         self.leading_zeros = LeadingZeroBanner(model, self)
         footer = QHBoxLayout()
