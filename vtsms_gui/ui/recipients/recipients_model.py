@@ -7,10 +7,8 @@ thread for long lists, and land with one `dataChanged` for the whole state colum
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import enum
-import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -20,15 +18,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
-    QSortFilterProxyModel,
     Qt,
     QThreadPool,
     Signal,
 )
 
 from vtsms_gui.domain.outcomes import RecipientOutcome
-from vtsms_gui.domain.phone import PhoneParser, PhoneResult
 from vtsms_gui.domain.recipients import (
     CheckedRecipient,
     Recipient,
@@ -38,6 +33,9 @@ from vtsms_gui.domain.recipients import (
     summarise,
 )
 from vtsms_gui.ui.common import label_roles
+from vtsms_gui.ui.recipients import recipients_proxy
+from vtsms_gui.ui.recipients.recipients_proxy import RecipientsProxy
+from vtsms_gui.ui.recipients.row_checks import CachingParser, CheckJob, CheckSignals
 from vtsms_gui.ui.recipients.row_labels import (
     RowLabel,
     excluded_label,
@@ -46,9 +44,18 @@ from vtsms_gui.ui.recipients.row_labels import (
     state_label,
 )
 
+__all__ = [
+    "PROBLEM_ROLE",
+    "RAW_ROLE",
+    "CachingParser",
+    "Column",
+    "RecipientsModel",
+    "RecipientsProxy",
+]
+
 RAW_ROLE = label_roles.RAW_ROLE
 """The value a column sorts by (a rank, a casefolded name, a number in E.164)."""
-PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 2
+PROBLEM_ROLE = recipients_proxy.PROBLEM_ROLE
 """"problem" for rows that need a look (and the empty row, so it stays visible), else ""."""
 
 ASYNC_THRESHOLD = 3000
@@ -75,60 +82,6 @@ HEADERS = {
 }
 _EDITABLE = (Column.CLIENT_CODE, Column.MOBILE, Column.NAME)
 _FIELD = {Column.CLIENT_CODE: "client_code", Column.MOBILE: "mobile", Column.NAME: "name"}
-
-
-class CachingParser(PhoneParser):
-    """`PhoneParser` with a memory of numbers already parsed, shared by successive checks.
-
-    Re-checking 100,000 rows after one edit then costs the duplicate scan, not 100,000 parses.
-    Thread-safe: checks of long lists run in a worker.
-    """
-
-    def __init__(self, default_region: str = "AU") -> None:
-        super().__init__(default_region)
-        self._cache: dict[str, PhoneResult] = {}
-        self._lock = threading.Lock()
-
-    def parse(self, raw: str) -> PhoneResult:
-        with self._lock:
-            cached = self._cache.get(raw)
-        if cached is None:
-            cached = super().parse(raw)
-            with self._lock:
-                self._cache[raw] = cached
-        return cached
-
-    def trim(self, keep: int) -> None:
-        """Forget everything once the cache holds far more numbers than the list (after deletes)."""
-        with self._lock:
-            if len(self._cache) > 2 * keep + 1000:
-                self._cache.clear()
-
-
-class _CheckSignals(QObject):
-    done = Signal(int, object)  # generation, list[CheckedRecipient]
-
-
-class _CheckJob(QRunnable):
-    def __init__(
-        self,
-        generation: int,
-        recipients: tuple[Recipient, ...],
-        parser: CachingParser,
-        require_client_code: bool,
-        signals: _CheckSignals,
-    ) -> None:
-        super().__init__()
-        self._args = (recipients, parser, require_client_code)
-        self._generation = generation
-        self._signals = signals
-
-    def run(self) -> None:
-        recipients, parser, require = self._args
-        checked = check_recipients(recipients, parser, require_client_code=require)
-        # RuntimeError: the model went away while this ran, and nobody wants the result.
-        with contextlib.suppress(RuntimeError):
-            self._signals.done.emit(self._generation, checked)
 
 
 class RecipientsModel(QAbstractTableModel):
@@ -160,7 +113,7 @@ class RecipientsModel(QAbstractTableModel):
         self._summary: RecipientSummary | None = summarise([])
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _CheckSignals(self)
+        self._signals = CheckSignals(self)
         self._signals.done.connect(self._apply_checks)
 
     # --- Qt model interface ---
@@ -381,7 +334,7 @@ class RecipientsModel(QAbstractTableModel):
             self._apply_checks(self._generation, checked)
             return
         self._pool.start(
-            _CheckJob(
+            CheckJob(
                 self._generation,
                 recipients,
                 self._parser,
@@ -524,21 +477,3 @@ def _with_cell(recipient: Recipient, column: Column, text: str) -> Recipient:
     if column == Column.MOBILE:
         return dataclasses.replace(recipient, mobile=text or None)
     return dataclasses.replace(recipient, name=text)
-
-
-class RecipientsProxy(QSortFilterProxyModel):
-    """Sorts through the model's own bulk sort; filters to "rows that need a look" on demand."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(RAW_ROLE)
-        self.setFilterRole(PROBLEM_ROLE)
-        self.setFilterKeyColumn(Column.STATE)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        source = self.sourceModel()
-        if isinstance(source, RecipientsModel):
-            source.sort(column, order)
-
-    def set_problems_only(self, only: bool) -> None:
-        self.setFilterFixedString("problem" if only else "")
