@@ -20,6 +20,7 @@ from vtsms_gui.ui.common.about import show_about
 from vtsms_gui.ui.common.banner import Banner
 from vtsms_gui.ui.common.settings import AppSettings
 from vtsms_gui.ui.compose.compose_panel import ComposePanel
+from vtsms_gui.ui.compose.preview import Personaliser
 from vtsms_gui.ui.compose.templates_menu import TemplatesMenu
 from vtsms_gui.ui.connection.connection import Connection, Session
 from vtsms_gui.ui.connection.login_dialog import LoginDialog
@@ -113,6 +114,8 @@ class Workspace(QWidget):
         self.templates_menu = TemplatesMenu(
             self.templates, self.compose.message, self.status.show, self
         )
+        # Personalised messages: Insert field, placeholders, preview, range and exact credits.
+        self.personaliser = Personaliser(self.compose, self.model, self.recipients)
         self.main_menu = MainMenu(window.menuBar(), self)
         self._connect_menu(self.main_menu)
         self._connect()

@@ -7,8 +7,6 @@ thread for long lists, and land with one `dataChanged` for the whole state colum
 
 from __future__ import annotations
 
-import dataclasses
-import enum
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -34,6 +32,7 @@ from vtsms_gui.domain.recipients import (
 )
 from vtsms_gui.ui.common import label_roles
 from vtsms_gui.ui.recipients import recipients_proxy
+from vtsms_gui.ui.recipients.recipients_columns import EDITABLE, FIELD, HEADERS, Column, with_cell
 from vtsms_gui.ui.recipients.recipients_proxy import RecipientsProxy
 from vtsms_gui.ui.recipients.row_checks import CachingParser, CheckJob, CheckSignals
 from vtsms_gui.ui.recipients.row_labels import (
@@ -42,6 +41,7 @@ from vtsms_gui.ui.recipients.row_labels import (
     not_sent_label,
     outcome_label,
     state_label,
+    value_problem_label,
 )
 
 __all__ = [
@@ -65,25 +65,6 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
-class Column(enum.IntEnum):
-    STATE = 0
-    CLIENT_CODE = 1
-    MOBILE = 2
-    NAME = 3
-    RESULT = 4
-
-
-HEADERS = {
-    Column.STATE: "Check",
-    Column.CLIENT_CODE: "Client code",
-    Column.MOBILE: "Mobile",
-    Column.NAME: "Name",
-    Column.RESULT: "Result",
-}
-_EDITABLE = (Column.CLIENT_CODE, Column.MOBILE, Column.NAME)
-_FIELD = {Column.CLIENT_CODE: "client_code", Column.MOBILE: "mobile", Column.NAME: "name"}
-
-
 class RecipientsModel(QAbstractTableModel):
     """Recipients plus one empty row at the end to type a new one into (unless locked)."""
 
@@ -105,6 +86,7 @@ class RecipientsModel(QAbstractTableModel):
         self._recipients: list[Recipient] = []
         self._checked: list[CheckedRecipient | None] = []
         self._results: list[RowLabel | None] = []
+        self._value_problems: dict[int, str] = {}  # list row -> "no Course"
         self._order = array("l")  # view row -> index in the user's list
         self._require_client_code = False
         self._locked = False
@@ -141,7 +123,7 @@ class RecipientsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self._locked and index.column() in _EDITABLE:
+        if not self._locked and index.column() in EDITABLE:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -150,10 +132,12 @@ class RecipientsModel(QAbstractTableModel):
         if row >= len(self._order):
             return self._placeholder_data(column, role)
         at = self._order[row]
+        if role == PROBLEM_ROLE and at in self._value_problems:
+            return "problem"  # left out because of a value: the filter shows it too
         if column == Column.STATE:
             return self._label_data(state_label(self._checked[at]), role, self._state_key(at))
         if column == Column.RESULT:
-            label = self._results[at]
+            label = self._result_label(at)
             if label is None:
                 return 9 if role == RAW_ROLE else None
             return self._label_data(label, role, label.rank)
@@ -161,7 +145,7 @@ class RecipientsModel(QAbstractTableModel):
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         column = Column(index.column())
-        if role != Qt.ItemDataRole.EditRole or self._locked or column not in _EDITABLE:
+        if role != Qt.ItemDataRole.EditRole or self._locked or column not in EDITABLE:
             return False
         text = str(value or "").strip()
         row = index.row()
@@ -172,7 +156,7 @@ class RecipientsModel(QAbstractTableModel):
             return True
         at = self._order[row]
         current = self._recipients[at]
-        updated = _with_cell(current, column, text)
+        updated = with_cell(current, column, text)
         if updated == current:
             return False
         self._recipients[at] = updated
@@ -244,7 +228,7 @@ class RecipientsModel(QAbstractTableModel):
             return
         items = list(recipients)
         if edit is not None:
-            items[0] = _with_cell(items[0], *edit)
+            items[0] = with_cell(items[0], *edit)
         first = len(self._order)
         self.beginInsertRows(_ROOT, first, first + len(items) - 1)
         start = len(self._recipients)
@@ -269,6 +253,7 @@ class RecipientsModel(QAbstractTableModel):
         self._checked = [None] * len(keep)
         self._results = [None] * len(keep)
         self._order = array("l", (new_index[i] for i in self._order if i in new_index))
+        self._value_problems = {}
         self.endResetModel()
         self._parser.trim(len(keep))
         self.rows_changed.emit()
@@ -406,9 +391,30 @@ class RecipientsModel(QAbstractTableModel):
     def result(self, list_row: int) -> RowLabel | None:
         return self._results[list_row]
 
+    def set_value_problems(self, problems: dict[int, str]) -> None:
+        """Rows a personalised message leaves out because of a value, by list row ("no Course").
+
+        Shown in the result column until a send result replaces it, and counted as problems.
+        """
+        if problems != self._value_problems:
+            self._value_problems = dict(problems)
+            self._emit_column(Column.STATE)
+            self._emit_column(Column.RESULT)
+
+    @property
+    def value_problems(self) -> dict[int, str]:
+        return dict(self._value_problems)
+
+    def _result_label(self, at: int) -> RowLabel | None:
+        label = self._results[at]
+        if label is None and at in self._value_problems:
+            return value_problem_label(self._value_problems[at])
+        return label
+
     # --- helpers ---
 
     def _reset_derived(self) -> None:
+        self._value_problems = {}
         count = len(self._recipients)
         self._checked = [None] * count
         self._results = [None] * count
@@ -422,7 +428,7 @@ class RecipientsModel(QAbstractTableModel):
     def _placeholder_data(self, column: int, role: int) -> Any:
         if role == PROBLEM_ROLE:
             return "problem"  # the filter keeps the row to type into visible
-        if role == Qt.ItemDataRole.ToolTipRole and column in _EDITABLE:
+        if role == Qt.ItemDataRole.ToolTipRole and column in EDITABLE:
             return "Type here to add a recipient"
         if role == Qt.ItemDataRole.DisplayRole and column == Column.CLIENT_CODE:
             return ""
@@ -437,7 +443,7 @@ class RecipientsModel(QAbstractTableModel):
 
     def _cell_data(self, at: int, column: Column, role: int) -> Any:
         recipient = self._recipients[at]
-        value = getattr(recipient, _FIELD[column]) or ""
+        value = getattr(recipient, FIELD[column]) or ""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -457,23 +463,15 @@ class RecipientsModel(QAbstractTableModel):
         if column == Column.STATE:
             return self._state_key(at)
         if column == Column.RESULT:
-            label = self._results[at]
+            label = self._result_label(at)
             return label.rank if label else 9
         if column == Column.MOBILE:
             item = self._checked[at]
             if item is not None and item.phone is not None and item.phone.e164:
                 return item.phone.e164
         # Blank cells sort last.
-        return (getattr(self._recipients[at], _FIELD[column]) or "\uffff").casefold()
+        return (getattr(self._recipients[at], FIELD[column]) or "\uffff").casefold()
 
     def _sort_key(self, column: Column) -> Callable[[int], tuple[int | str, int]]:
         # Ties keep the user's order.
         return lambda at: (self._raw_value(column, at), at)
-
-
-def _with_cell(recipient: Recipient, column: Column, text: str) -> Recipient:
-    if column == Column.CLIENT_CODE:
-        return dataclasses.replace(recipient, client_code=text or None)
-    if column == Column.MOBILE:
-        return dataclasses.replace(recipient, mobile=text or None)
-    return dataclasses.replace(recipient, name=text)
