@@ -2,16 +2,17 @@
 preview of the selected row's text, the counter's range across rows, the exact credits on the
 cost line, and the rows a value leaves out flagged in the grid.
 
-The recount runs a short while after the last keystroke (a debounce), so typing stays quick
-with 10,000 rows loaded; the plan built at send time is computed afresh and does not depend on
-it.
+The recount runs a short while after the last keystroke (a debounce), and for long lists in a
+worker thread, so typing stays quick with 10,000 rows loaded; a result that arrives after the
+message or the list changed again is dropped. The plan built at send time is computed afresh
+and does not depend on it.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from vtsms_gui.domain.personalise import (
@@ -25,6 +26,7 @@ from vtsms_gui.domain.placeholders import FieldSet, Template, parse_template
 from vtsms_gui.domain.recipients import CheckedRecipient
 from vtsms_gui.domain.sms_text import PieceAnalyser
 from vtsms_gui.ui.common.theme import Tone, tone_colour
+from vtsms_gui.ui.common.workers import run_task
 from vtsms_gui.ui.compose.compose_panel import ComposePanel
 from vtsms_gui.ui.compose.field_menu import FieldMenu
 from vtsms_gui.ui.compose.placeholder_highlighter import PlaceholderHighlighter
@@ -32,6 +34,8 @@ from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
 
 DEBOUNCE_MS = 150
+WORKER_ABOVE = 2000
+"""Lists longer than this are recounted in a worker thread."""
 MAX_UNICODE_ROWS_LISTED = 5
 
 
@@ -86,6 +90,9 @@ class Personaliser(QObject):
         self._fields: FieldSet | None = None
         self.personalisation: Personalisation | None = None
         self.template: Template = parse_template("")
+        self._generation = 0
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)  # one recount at a time; the analyser is not shared
         message = compose.message
         self.panel = PreviewPanel(message)
         layout = message.layout()
@@ -132,12 +139,14 @@ class Personaliser(QObject):
     # --- the recount ---
 
     def flush(self) -> None:
-        """Recount now if a recount is pending (tests, and before a screenshot)."""
+        """Recount now, on this thread (tests, benchmarks, and before a screenshot)."""
         if self._timer.isActive():
             self._timer.stop()
-        self.recount()
+        self._pool.waitForDone()
+        self.recount(in_worker=False)
 
-    def recount(self) -> None:
+    def recount(self, *, in_worker: bool = True) -> None:
+        self._generation += 1
         message = self._compose.message
         self.template = template = parse_template(message.text())
         checked = self._checked_rows()
@@ -163,14 +172,28 @@ class Personaliser(QObject):
             self._compose.set_personalised(None)
             return
         max_parts = self._compose.options.options().max_parts
-        self.personalisation = p = personalise(
-            template,
-            checked,
-            max_parts=max_parts,
-            fields=fields,
-            analyser=self._analyser,
-            sendable=self._sendable,
-        )
+        sendable, analyser, generation = self._sendable, self._analyser, self._generation
+
+        def count() -> Personalisation:
+            return personalise(
+                template,
+                checked,
+                max_parts=max_parts,
+                fields=fields,
+                analyser=analyser,
+                sendable=sendable,
+            )
+
+        if not in_worker or len(checked) <= WORKER_ABOVE:
+            self._counted(generation, count())
+            return
+        self.panel.range.setText("Counting…")
+        run_task(self._pool, count, lambda p: self._counted(generation, p))
+
+    def _counted(self, generation: int, p: Personalisation) -> None:
+        if generation != self._generation:
+            return  # the message or the list changed meanwhile: a newer count is on its way
+        self.personalisation = p
         self.panel.range.setText(self._range_text(p))
         self._compose.set_personalised(p.summary)
         self._model.set_value_problems({r.row: r.problem for r in p.left_out})
