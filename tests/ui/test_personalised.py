@@ -91,6 +91,8 @@ def test_an_unknown_placeholder_is_marked_and_named_with_the_fields_there_are(
     assert not problem.isHidden()
     assert 'no column called "Curse"' in html.unescape(problem.text())
     assert "Course" in problem.text() and "First name" in problem.text()
+    # The message is at fault, not the rows: none is flagged.
+    assert window.ui.model.value_problems == {}
 
 
 def test_an_unclosed_brace_is_reported_with_its_position(

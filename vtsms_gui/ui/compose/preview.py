@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, QTimer
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from vtsms_gui.domain.personalise import (
@@ -68,6 +69,17 @@ class PreviewPanel(QWidget):
         layout.addWidget(self.preview)
         self.problem.hide()
 
+    def fit(self) -> None:
+        """Give each wrapped label the height its text needs at the current width (a wrapped
+        QLabel in nested layouts is otherwise squeezed to one line and clipped)."""
+        width = max(self.width(), 200)
+        for label in (self.problem, self.range, self.preview):
+            label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit()
+
 
 def _row_name(checked: CheckedRecipient) -> str:
     recipient = checked.recipient
@@ -91,6 +103,7 @@ class Personaliser(QObject):
         self.personalisation: Personalisation | None = None
         self.template: Template = parse_template("")
         self._generation = 0
+        self._blocked = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one recount at a time; the analyser is not shared
         message = compose.message
@@ -162,6 +175,8 @@ class Personaliser(QObject):
         for name in template.ambiguous_fields(fields):
             problem = problem or fields.ambiguous_message(name)
         self._show_problem(problem)
+        self._blocked = bool(problem)
+        self.panel.fit()
         if checked is None:
             self.panel.range.setText("Checking the list…")
             return
@@ -194,9 +209,17 @@ class Personaliser(QObject):
         if generation != self._generation:
             return  # the message or the list changed meanwhile: a newer count is on its way
         self.personalisation = p
+        if self._blocked:
+            # The message is at fault, not the rows: flag none, count nothing.
+            self.panel.range.setText("")
+            self._compose.set_personalised(None)
+            self._model.set_value_problems({})
+            self._show_preview()
+            return
         self.panel.range.setText(self._range_text(p))
         self._compose.set_personalised(p.summary)
         self._model.set_value_problems({r.row: r.problem for r in p.left_out})
+        self.panel.fit()
         self._show_preview()
 
     def _show_problem(self, problem: str) -> None:
@@ -260,3 +283,4 @@ class Personaliser(QObject):
             notes.append(html.escape(note))
         body = html.escape(row.text).replace("\n", "<br>")
         self.panel.preview.setText(f"{head} ({'; '.join(notes)}):<br>{body}")
+        self.panel.fit()
