@@ -15,10 +15,11 @@ from pytestqt.qtbot import QtBot
 
 from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.simulator.server import SimulatorServer
+from vtsms_gui.storage.journal import Journal, default_journal_path
 from vtsms_gui.ui.connection.connection import LoginRequest
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.recipients.recipients_model import Column
-from vtsms_gui.ui.send import send_controller
+from vtsms_gui.ui.send import send_controller, test_send
 from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 WAIT = 20_000
@@ -188,3 +189,38 @@ def test_an_empty_value_is_flagged_in_the_grid_and_the_confirmation_says_so(
         "0412000001": "Hi Olivia, your Cert III Individual Support class is on Monday.",
         "0412000002": "Hi Zoë, your Cert IV Ageing Support class is on Monday.",
     }
+
+
+def test_a_test_to_me_sends_the_first_rows_text_and_is_recorded_as_a_test(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[str] = []
+
+    def answer(parent: object, current: str) -> str:
+        asked.append(current)
+        return "0412 999 999"
+
+    monkeypatch.setattr(test_send, "ask_number", answer)
+    window = make_window()
+    sign_in(qtbot, window, simulator)
+    load(window, "Hi {First name}, your {Course} class is on Monday.")
+    assert window.ui.test_send.button.accessibleName() == "Send a test to me"
+
+    with qtbot.waitSignal(window.ui.test_send.finished, timeout=WAIT) as blocker:
+        window.ui.test_send.button.click()
+
+    assert "Test sent to 0412 999 999" in blocker.args[0]
+    assert [(s.mobile, s.message) for s in simulator.sent] == [
+        ("0412999999", "Hi Olivia, your Cert III Individual Support class is on Monday.")
+    ]
+    assert window.settings.test_mobile == "0412 999 999"
+    with Journal(default_journal_path()) as journal:
+        sends = journal.list_sends()
+    assert len(sends) == 1 and sends[0].test  # recorded in the history as a test
+    # Asked again, the number is offered back.
+    with qtbot.waitSignal(window.ui.test_send.finished, timeout=WAIT):
+        window.ui.test_send.button.click()
+    assert asked == ["", "0412 999 999"]

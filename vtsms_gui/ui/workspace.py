@@ -33,6 +33,7 @@ from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
 from vtsms_gui.ui.send.export_dialog import export_with_dialog
 from vtsms_gui.ui.send.send_controller import SendController
+from vtsms_gui.ui.send.test_send import TestSend
 from vtsms_gui.ui.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -116,6 +117,14 @@ class Workspace(QWidget):
         )
         # Personalised messages: Insert field, placeholders, preview, range and exact credits.
         self.personaliser = Personaliser(self.compose, self.model, self.recipients)
+        self.test_send = TestSend(
+            connection=connection,
+            settings=settings,
+            model=self.model,
+            compose=self.compose,
+            show_status=self.status.show,
+            parent=self,
+        )  # "Send a test to me" before a bulk send
         self.main_menu = MainMenu(window.menuBar(), self)
         self._connect_menu(self.main_menu)
         self._connect()

@@ -73,6 +73,7 @@ class PreviewPanel(QWidget):
         """Give each wrapped label the height its text needs at the current width (a wrapped
         QLabel in nested layouts is otherwise squeezed to one line and clipped)."""
         width = max(self.width(), 200)
+        self.range.setVisible(bool(self.range.text()))
         for label in (self.problem, self.range, self.preview):
             label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
 
@@ -275,9 +276,9 @@ class Personaliser(QObject):
         name = _row_name(checked[at])
         head = f"<b>Row {at + 1}{' · ' + html.escape(name) if name else ''}</b>"
         notes = [f"{row.segments} SMS"]
-        if row.problem:
+        if row.problem and not self._blocked:
             notes.append(f"not sent: {row.problem}")
-        elif not row.sent:
+        elif not row.sent and not row.problem:
             notes.append("not sent: " + html.escape(checked[at].reason or "a problem row"))
         if note := describe_unicode(row):
             notes.append(html.escape(note))
