@@ -9,6 +9,7 @@ import html
 from collections.abc import Callable
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
 from PySide6.QtWidgets import QPlainTextEdit
 from pytestqt.qtbot import QtBot
@@ -17,6 +18,7 @@ from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.storage.journal import Journal, default_journal_path
 from vtsms_gui.ui.connection.connection import LoginRequest
+from vtsms_gui.ui.history.history_models import RowColumn, SendColumn, SendRowsModel, SendsModel
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.recipients.recipients_model import Column
 from vtsms_gui.ui.send import send_controller, test_send
@@ -220,7 +222,42 @@ def test_a_test_to_me_sends_the_first_rows_text_and_is_recorded_as_a_test(
     with Journal(default_journal_path()) as journal:
         sends = journal.list_sends()
     assert len(sends) == 1 and sends[0].test  # recorded in the history as a test
+    model = SendsModel()
+    model.set_sends(sends)
+    assert model.data(model.index(0, SendColumn.MESSAGE)).startswith("Test to me · Hi {First")
     # Asked again, the number is offered back.
     with qtbot.waitSignal(window.ui.test_send.finished, timeout=WAIT):
         window.ui.test_send.button.click()
     assert asked == ["", "0412 999 999"]
+
+
+def test_history_shows_the_template_and_each_rows_own_text(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    window = make_window()
+    sign_in(qtbot, window, simulator)
+    load(window, "Hi {First name}, your {Course|course} class is on Monday.")
+    with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT):
+        window.ui.request_send()
+
+    with Journal(default_journal_path()) as journal:
+        summary = journal.list_sends()[0]
+        record = journal.get_send(summary.send_id)
+    sends = SendsModel()
+    sends.set_sends([summary])
+    message = sends.data(sends.index(0, SendColumn.MESSAGE))
+    assert message.startswith("Hi {First name}")  # the template, placeholders kept
+    rows = SendRowsModel()
+    rows.set_record(record)
+    assert rows.headerData(RowColumn.TEXT, Qt.Orientation.Horizontal) == "Text sent"
+    texts = [rows.data(rows.index(i, RowColumn.TEXT)) for i in range(rows.rowCount())]
+    assert texts == [
+        "Hi Olivia, your Cert III Individual Support class is on Monday.",
+        "Hi Zoë, your Cert IV Ageing Support class is on Monday.",
+        "Hi Jack, your course class is on Monday.",
+    ]
+    assert record.message == "Hi {First name}, your {Course|course} class is on Monday."
+    assert not summary.test
