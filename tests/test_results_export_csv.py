@@ -89,3 +89,29 @@ def test_history_export_quotes_server_details_and_reasons(tmp_path: Path) -> Non
     assert rows[2][5] == "'=cmd is not a mobile number"
     assert rows[3][2] == "'@admin"
     assert [row[1] for row in rows[1:]] == ["1", "2", "3"]  # numbers stay numbers
+
+
+def test_history_export_has_each_rows_own_text(tmp_path: Path) -> None:
+    record = SendRecord(
+        send_id="S-000043",
+        created_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
+        server="https://vettrak.example/VT_API.asmx",
+        username="office",
+        message="Hi {First name}",
+        options=SendOptions(),
+        segments=1,
+        credits=2,
+        balance_before=100,
+        recipients=(
+            RecipientOutcome(0, None, "0491 570 006", 0, Outcome.SENT, "Queued", 1),
+            RecipientOutcome(1, None, "0491 570 156", 0, Outcome.SENT, "Queued", 1),
+        ),
+        excluded=(),
+        batches=(),
+        texts={0: "Hi Olivia", 1: "Hi Zoë"},
+    )
+    target = tmp_path / "send.csv"
+    export_send(record, target)
+    rows = read(target)
+    assert rows[0][-1] == "Text"
+    assert [row[-1] for row in rows[1:]] == ["Hi Olivia", "Hi Zoë"]

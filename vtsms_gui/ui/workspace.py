@@ -22,6 +22,7 @@ from vtsms_gui.ui.common.feedback import feedback
 from vtsms_gui.ui.common.settings import AppSettings
 from vtsms_gui.ui.common.theme import Tone, on_theme_change
 from vtsms_gui.ui.compose.compose_panel import ComposePanel
+from vtsms_gui.ui.compose.preview import Personaliser
 from vtsms_gui.ui.compose.templates_menu import TemplatesMenu
 from vtsms_gui.ui.connection.connection import Connection, Session
 from vtsms_gui.ui.connection.login_dialog import LoginDialog
@@ -35,6 +36,7 @@ from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
 from vtsms_gui.ui.send.export_dialog import export_with_dialog
 from vtsms_gui.ui.send.send_controller import SendController
+from vtsms_gui.ui.send.test_send import TestSend
 from vtsms_gui.ui.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -125,6 +127,16 @@ class Workspace(QWidget):
         self.templates_menu = TemplatesMenu(
             self.templates, self.compose.message, self.status.show, self
         )
+        # Personalised messages: Insert field, placeholders, preview, range and exact credits.
+        self.personaliser = Personaliser(self.compose, self.model, self.recipients)
+        self.test_send = TestSend(
+            connection=connection,
+            settings=settings,
+            model=self.model,
+            compose=self.compose,
+            show_status=self.status.show,
+            parent=self,
+        )  # "Send a test to me" before a bulk send
         self.main_menu = MainMenu(window.menuBar(), self)
         self._connect_menu(self.main_menu)
         self._connect()

@@ -116,3 +116,14 @@ class AppSettings:
 
     def set_layout(self, key: str, value: QByteArray) -> None:
         self._settings.setValue(f"window/{key}", value)
+
+    # --- test send ---
+
+    @property
+    def test_mobile(self) -> str:
+        """The user's own number, for "Send a test to me" (remembered once given)."""
+        return str(self._settings.value("send/test_mobile", "", type=str))
+
+    @test_mobile.setter
+    def test_mobile(self, value: str) -> None:
+        self._settings.setValue("send/test_mobile", value.strip())

@@ -28,6 +28,7 @@ from vtsms_gui.ui.compose.options_panel import OptionsPanel
 
 if TYPE_CHECKING:
     from vtsms_gui.api.send_runner import SendProgress
+    from vtsms_gui.domain.personalise import PersonalisationSummary
 
 
 def cost_text(segments: int, recipients: int, balance: int | None) -> str:
@@ -42,6 +43,17 @@ def cost_text(segments: int, recipients: int, balance: int | None) -> str:
 
 MIN_COMPOSE_WIDTH = 420
 """Narrower than this, the message and options scroll sideways (a 1366x768 screen at 150 %)."""
+
+
+def personalised_cost_text(summary: PersonalisationSummary, balance: int | None) -> str:
+    """ "1–2 SMS × 3 recipients = 4 credits · balance 5,000": the exact sum over the rows."""
+    low, high = summary.min_parts, summary.max_parts
+    parts = f"{low} SMS" if low == high else f"{low}–{high} SMS"
+    text = (
+        f"{parts} × {wording.count(summary.rows, 'recipient')} "
+        f"= {wording.count(summary.credits, 'credit')}"
+    )
+    return text + (f" · balance {balance:,}" if balance is not None else " · balance unknown")
 
 
 class ComposePanel(QWidget):
@@ -122,6 +134,7 @@ class ComposePanel(QWidget):
         self.message.analysis_changed.connect(self._message_changed)
         self._recipients = 0
         self._balance: int | None = None
+        self._personalised: PersonalisationSummary | None = None
         self.set_sending(False)
         self._show_cost()
 
@@ -129,6 +142,11 @@ class ComposePanel(QWidget):
 
     def set_recipients(self, sendable: int) -> None:
         self._recipients = sendable
+        self._show_cost()
+
+    def set_personalised(self, summary: PersonalisationSummary | None) -> None:
+        """A personalised message: the cost is the exact sum of each row's credits."""
+        self._personalised = summary
         self._show_cost()
 
     def set_balance(self, balance: int | None) -> None:
@@ -143,6 +161,9 @@ class ComposePanel(QWidget):
         segments = self.message.analysis.segments
         text = cost_text(segments, self._recipients, self._balance)
         credits = segments * self._recipients
+        if self._personalised is not None:
+            text = personalised_cost_text(self._personalised, self._balance)
+            credits = self._personalised.credits
         if self._balance is not None and credits > self._balance:
             colour = tone_colour(Tone.BAD).name()
             self.cost.setText(

@@ -166,7 +166,8 @@ class SendsModel(QAbstractTableModel):
         if column == SendColumn.SENDER:
             return send.sender or "(default number)"
         if column == SendColumn.MESSAGE:
-            return send.first_words
+            # The template as typed (placeholders kept); a test to the user's own number says so.
+            return f"Test to me · {send.first_words}" if send.test else send.first_words
         return f"{send.credits:,}"
 
     def _tooltip(self, send: SendSummary, column: SendColumn) -> str | None:
@@ -209,6 +210,7 @@ class RowColumn(enum.IntEnum):
     RESULT = 3
     RESENT_IN = 4
     DETAIL = 5
+    TEXT = 6
 
 
 ROW_HEADERS = {
@@ -218,6 +220,7 @@ ROW_HEADERS = {
     RowColumn.RESULT: "Result",
     RowColumn.RESENT_IN: "Resent in",
     RowColumn.DETAIL: "Detail",
+    RowColumn.TEXT: "Text sent",
 }
 
 
@@ -228,6 +231,7 @@ class _Line:
     mobile: str
     label: RowLabel
     resent_in: str
+    text: str = ""  # the row's own text (personalised messages); "" for rows left out
 
 
 class SendRowsModel(QAbstractTableModel):
@@ -264,6 +268,8 @@ class SendRowsModel(QAbstractTableModel):
             return line.row if column == RowColumn.ROW else self._text(line, column).casefold()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._text(line, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == RowColumn.TEXT:
+            return line.text
         if role == Qt.ItemDataRole.ToolTipRole and column == RowColumn.DETAIL:
             return line.label.detail
         if role == Qt.ItemDataRole.ToolTipRole and column == RowColumn.RESENT_IN and line.resent_in:
@@ -302,6 +308,8 @@ class SendRowsModel(QAbstractTableModel):
             return line.resent_in
         if column == RowColumn.DETAIL:
             return line.label.detail
+        if column == RowColumn.TEXT:
+            return line.text
         return line.label.text
 
 
@@ -313,6 +321,7 @@ def _lines(record: SendRecord) -> list[_Line]:
             o.mobile or "",
             outcome_label(o),
             record.resent_in.get(o.row, ""),
+            record.text_of(o.row),
         )
         for o in record.recipients
     ]

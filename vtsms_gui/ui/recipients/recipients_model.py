@@ -7,10 +7,6 @@ thread for long lists, and land with one `dataChanged` for the whole state colum
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
-import enum
-import threading
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -20,15 +16,12 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QRunnable,
-    QSortFilterProxyModel,
     Qt,
     QThreadPool,
     Signal,
 )
 
 from vtsms_gui.domain.outcomes import RecipientOutcome
-from vtsms_gui.domain.phone import PhoneParser, PhoneResult
 from vtsms_gui.domain.recipients import (
     CheckedRecipient,
     Recipient,
@@ -38,17 +31,31 @@ from vtsms_gui.domain.recipients import (
     summarise,
 )
 from vtsms_gui.ui.common import label_roles
+from vtsms_gui.ui.recipients import recipients_proxy
+from vtsms_gui.ui.recipients.recipients_columns import EDITABLE, FIELD, HEADERS, Column, with_cell
+from vtsms_gui.ui.recipients.recipients_proxy import RecipientsProxy
+from vtsms_gui.ui.recipients.row_checks import CachingParser, CheckJob, CheckSignals
 from vtsms_gui.ui.recipients.row_labels import (
     RowLabel,
     excluded_label,
     not_sent_label,
     outcome_label,
     state_label,
+    value_problem_label,
 )
+
+__all__ = [
+    "PROBLEM_ROLE",
+    "RAW_ROLE",
+    "CachingParser",
+    "Column",
+    "RecipientsModel",
+    "RecipientsProxy",
+]
 
 RAW_ROLE = label_roles.RAW_ROLE
 """The value a column sorts by (a rank, a casefolded name, a number in E.164)."""
-PROBLEM_ROLE = Qt.ItemDataRole.UserRole + 2
+PROBLEM_ROLE = recipients_proxy.PROBLEM_ROLE
 """"problem" for rows that need a look (and the empty row, so it stays visible), else ""."""
 
 ASYNC_THRESHOLD = 3000
@@ -56,79 +63,6 @@ ASYNC_THRESHOLD = 3000
 
 Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
-
-
-class Column(enum.IntEnum):
-    STATE = 0
-    CLIENT_CODE = 1
-    MOBILE = 2
-    NAME = 3
-    RESULT = 4
-
-
-HEADERS = {
-    Column.STATE: "Check",
-    Column.CLIENT_CODE: "Client code",
-    Column.MOBILE: "Mobile",
-    Column.NAME: "Name",
-    Column.RESULT: "Result",
-}
-_EDITABLE = (Column.CLIENT_CODE, Column.MOBILE, Column.NAME)
-_FIELD = {Column.CLIENT_CODE: "client_code", Column.MOBILE: "mobile", Column.NAME: "name"}
-
-
-class CachingParser(PhoneParser):
-    """`PhoneParser` with a memory of numbers already parsed, shared by successive checks.
-
-    Re-checking 100,000 rows after one edit then costs the duplicate scan, not 100,000 parses.
-    Thread-safe: checks of long lists run in a worker.
-    """
-
-    def __init__(self, default_region: str = "AU") -> None:
-        super().__init__(default_region)
-        self._cache: dict[str, PhoneResult] = {}
-        self._lock = threading.Lock()
-
-    def parse(self, raw: str) -> PhoneResult:
-        with self._lock:
-            cached = self._cache.get(raw)
-        if cached is None:
-            cached = super().parse(raw)
-            with self._lock:
-                self._cache[raw] = cached
-        return cached
-
-    def trim(self, keep: int) -> None:
-        """Forget everything once the cache holds far more numbers than the list (after deletes)."""
-        with self._lock:
-            if len(self._cache) > 2 * keep + 1000:
-                self._cache.clear()
-
-
-class _CheckSignals(QObject):
-    done = Signal(int, object)  # generation, list[CheckedRecipient]
-
-
-class _CheckJob(QRunnable):
-    def __init__(
-        self,
-        generation: int,
-        recipients: tuple[Recipient, ...],
-        parser: CachingParser,
-        require_client_code: bool,
-        signals: _CheckSignals,
-    ) -> None:
-        super().__init__()
-        self._args = (recipients, parser, require_client_code)
-        self._generation = generation
-        self._signals = signals
-
-    def run(self) -> None:
-        recipients, parser, require = self._args
-        checked = check_recipients(recipients, parser, require_client_code=require)
-        # RuntimeError: the model went away while this ran, and nobody wants the result.
-        with contextlib.suppress(RuntimeError):
-            self._signals.done.emit(self._generation, checked)
 
 
 class RecipientsModel(QAbstractTableModel):
@@ -152,6 +86,7 @@ class RecipientsModel(QAbstractTableModel):
         self._recipients: list[Recipient] = []
         self._checked: list[CheckedRecipient | None] = []
         self._results: list[RowLabel | None] = []
+        self._value_problems: dict[int, str] = {}  # list row -> "no Course"
         self._order = array("l")  # view row -> index in the user's list
         self._require_client_code = False
         self._locked = False
@@ -160,7 +95,7 @@ class RecipientsModel(QAbstractTableModel):
         self._summary: RecipientSummary | None = summarise([])
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
-        self._signals = _CheckSignals(self)
+        self._signals = CheckSignals(self)
         self._signals.done.connect(self._apply_checks)
 
     # --- Qt model interface ---
@@ -188,7 +123,7 @@ class RecipientsModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self._locked and index.column() in _EDITABLE:
+        if not self._locked and index.column() in EDITABLE:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
@@ -197,10 +132,12 @@ class RecipientsModel(QAbstractTableModel):
         if row >= len(self._order):
             return self._placeholder_data(column, role)
         at = self._order[row]
+        if role == PROBLEM_ROLE and at in self._value_problems:
+            return "problem"  # left out because of a value: the filter shows it too
         if column == Column.STATE:
             return self._label_data(state_label(self._checked[at]), role, self._state_key(at))
         if column == Column.RESULT:
-            label = self._results[at]
+            label = self._result_label(at)
             if label is None:
                 return 9 if role == RAW_ROLE else None
             return self._label_data(label, role, label.rank)
@@ -208,7 +145,7 @@ class RecipientsModel(QAbstractTableModel):
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         column = Column(index.column())
-        if role != Qt.ItemDataRole.EditRole or self._locked or column not in _EDITABLE:
+        if role != Qt.ItemDataRole.EditRole or self._locked or column not in EDITABLE:
             return False
         text = str(value or "").strip()
         row = index.row()
@@ -219,7 +156,7 @@ class RecipientsModel(QAbstractTableModel):
             return True
         at = self._order[row]
         current = self._recipients[at]
-        updated = _with_cell(current, column, text)
+        updated = with_cell(current, column, text)
         if updated == current:
             return False
         self._recipients[at] = updated
@@ -291,7 +228,7 @@ class RecipientsModel(QAbstractTableModel):
             return
         items = list(recipients)
         if edit is not None:
-            items[0] = _with_cell(items[0], *edit)
+            items[0] = with_cell(items[0], *edit)
         first = len(self._order)
         self.beginInsertRows(_ROOT, first, first + len(items) - 1)
         start = len(self._recipients)
@@ -316,6 +253,7 @@ class RecipientsModel(QAbstractTableModel):
         self._checked = [None] * len(keep)
         self._results = [None] * len(keep)
         self._order = array("l", (new_index[i] for i in self._order if i in new_index))
+        self._value_problems = {}
         self.endResetModel()
         self._parser.trim(len(keep))
         self.rows_changed.emit()
@@ -381,7 +319,7 @@ class RecipientsModel(QAbstractTableModel):
             self._apply_checks(self._generation, checked)
             return
         self._pool.start(
-            _CheckJob(
+            CheckJob(
                 self._generation,
                 recipients,
                 self._parser,
@@ -453,9 +391,30 @@ class RecipientsModel(QAbstractTableModel):
     def result(self, list_row: int) -> RowLabel | None:
         return self._results[list_row]
 
+    def set_value_problems(self, problems: dict[int, str]) -> None:
+        """Rows a personalised message leaves out because of a value, by list row ("no Course").
+
+        Shown in the result column until a send result replaces it, and counted as problems.
+        """
+        if problems != self._value_problems:
+            self._value_problems = dict(problems)
+            self._emit_column(Column.STATE)
+            self._emit_column(Column.RESULT)
+
+    @property
+    def value_problems(self) -> dict[int, str]:
+        return dict(self._value_problems)
+
+    def _result_label(self, at: int) -> RowLabel | None:
+        label = self._results[at]
+        if label is None and at in self._value_problems:
+            return value_problem_label(self._value_problems[at])
+        return label
+
     # --- helpers ---
 
     def _reset_derived(self) -> None:
+        self._value_problems = {}
         count = len(self._recipients)
         self._checked = [None] * count
         self._results = [None] * count
@@ -469,7 +428,7 @@ class RecipientsModel(QAbstractTableModel):
     def _placeholder_data(self, column: int, role: int) -> Any:
         if role == PROBLEM_ROLE:
             return "problem"  # the filter keeps the row to type into visible
-        if role == Qt.ItemDataRole.ToolTipRole and column in _EDITABLE:
+        if role == Qt.ItemDataRole.ToolTipRole and column in EDITABLE:
             return "Type here to add a recipient"
         if role == Qt.ItemDataRole.DisplayRole and column == Column.CLIENT_CODE:
             return ""
@@ -484,7 +443,7 @@ class RecipientsModel(QAbstractTableModel):
 
     def _cell_data(self, at: int, column: Column, role: int) -> Any:
         recipient = self._recipients[at]
-        value = getattr(recipient, _FIELD[column]) or ""
+        value = getattr(recipient, FIELD[column]) or ""
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -504,41 +463,15 @@ class RecipientsModel(QAbstractTableModel):
         if column == Column.STATE:
             return self._state_key(at)
         if column == Column.RESULT:
-            label = self._results[at]
+            label = self._result_label(at)
             return label.rank if label else 9
         if column == Column.MOBILE:
             item = self._checked[at]
             if item is not None and item.phone is not None and item.phone.e164:
                 return item.phone.e164
         # Blank cells sort last.
-        return (getattr(self._recipients[at], _FIELD[column]) or "\uffff").casefold()
+        return (getattr(self._recipients[at], FIELD[column]) or "\uffff").casefold()
 
     def _sort_key(self, column: Column) -> Callable[[int], tuple[int | str, int]]:
         # Ties keep the user's order.
         return lambda at: (self._raw_value(column, at), at)
-
-
-def _with_cell(recipient: Recipient, column: Column, text: str) -> Recipient:
-    if column == Column.CLIENT_CODE:
-        return dataclasses.replace(recipient, client_code=text or None)
-    if column == Column.MOBILE:
-        return dataclasses.replace(recipient, mobile=text or None)
-    return dataclasses.replace(recipient, name=text)
-
-
-class RecipientsProxy(QSortFilterProxyModel):
-    """Sorts through the model's own bulk sort; filters to "rows that need a look" on demand."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(RAW_ROLE)
-        self.setFilterRole(PROBLEM_ROLE)
-        self.setFilterKeyColumn(Column.STATE)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        source = self.sourceModel()
-        if isinstance(source, RecipientsModel):
-            source.sort(column, order)
-
-    def set_problems_only(self, only: bool) -> None:
-        self.setFilterFixedString("problem" if only else "")

@@ -81,3 +81,15 @@ def excluded_label(reason: str) -> RowLabel:
 def _intern(text: str, icon: str, tone: Tone, detail: str, rank: int) -> RowLabel:
     # 100,000 rows share a few dozen distinct labels: one object each keeps the memory flat.
     return RowLabel(text, icon, tone, detail, rank)
+
+
+def value_problem_label(reason: str) -> RowLabel:
+    """A row a personalised message leaves out because of a value ("no Course")."""
+    return _intern(
+        reason,
+        "outcome-not-sent",
+        Tone.WARN,
+        f"Left out: {reason} (its cell is empty and the placeholder has no fallback, "
+        "e.g. {Course|your course}). Fill it in, or add a fallback.",
+        1,
+    )

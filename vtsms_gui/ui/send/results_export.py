@@ -16,7 +16,17 @@ if TYPE_CHECKING:
     from vtsms_gui.storage.journal import SendRecord
 
 HEADER = ("Row", "Client code", "Mobile", "Name", "Check", "Check detail", "Result", "Detail")
-SEND_HEADER = ("Send", "Row", "Client code", "Mobile", "Result", "Detail", "Status", "Resent in")
+SEND_HEADER = (
+    "Send",
+    "Row",
+    "Client code",
+    "Mobile",
+    "Result",
+    "Detail",
+    "Status",
+    "Resent in",
+    "Text",  # the text this row was sent: its own, for a personalised message
+)
 
 
 def export_results(model: RecipientsModel, path: Path) -> int:
@@ -61,6 +71,7 @@ def export_send(record: SendRecord, path: Path) -> int:
                     label.detail,
                     "" if outcome.status is None else outcome.status,
                     record.resent_in.get(outcome.row, ""),
+                    record.text_of(outcome.row),
                 ),
             )
         )
@@ -69,7 +80,7 @@ def export_send(record: SendRecord, path: Path) -> int:
         lines.append(
             (
                 excluded.row,
-                (record.send_id, excluded.row + 1, "", "", label.text, label.detail, "", ""),
+                (record.send_id, excluded.row + 1, "", "", label.text, label.detail, "", "", ""),
             )
         )
     lines.sort(key=lambda line: line[0])
