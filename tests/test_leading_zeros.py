@@ -61,7 +61,10 @@ def test_check_recipients_flags_rows_whose_code_lost_its_zeros() -> None:
     rows = [Recipient(code, None) for code in ("00125", "3038", "10452", "12001")]
     checked = check_recipients(rows, PhoneParser())
     assert [item.state for item in checked] == [
-        RowState.OK, RowState.WARNING, RowState.OK, RowState.OK
+        RowState.OK,
+        RowState.WARNING,
+        RowState.OK,
+        RowState.OK,
     ]
     assert checked[1].reason.startswith("Excel may have removed a leading zero: 3038 → 03038?")
     assert checked[1].sendable  # a warning: the user decides

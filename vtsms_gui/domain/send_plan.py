@@ -425,8 +425,13 @@ def _message_issues(message: str, analysis: TextAnalysis, options: SendOptions) 
 def _recipient_issues(plan: SendPlan) -> list[PlanIssue]:
     issues: list[PlanIssue] = []
     if not plan.recipients:
-        issues.append(_block("no_recipients", "No row in the list can be sent to: add client codes or mobile numbers, or fix the "
-                "rows marked invalid."))
+        issues.append(
+            _block(
+                "no_recipients",
+                "No row in the list can be sent to: add client codes or mobile numbers, or fix the "
+                "rows marked invalid.",
+            )
+        )
     if plan.options.accept_replies:
         missing = [r.row for r in plan.recipients if not r.client_code]
         if missing:

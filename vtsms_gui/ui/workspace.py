@@ -48,8 +48,8 @@ from vtsms_gui.ui.connection.login_dialog import LoginDialog
 from vtsms_gui.ui.connection.soap_log import SoapLog, SoapLogDialog
 from vtsms_gui.ui.history.history_controller import HistoryController
 from vtsms_gui.ui.history.recovery_notice import RecoveryNotice
-from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients.practice_students import PracticeStudents
+from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
 from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 from vtsms_gui.ui.send.results_export import export_results
