@@ -12,8 +12,7 @@ def test_codes_shorter_than_the_usual_length_are_suggested_padded() -> None:
     assert lost.suggestions == {1: "03038", 3: "00007"}
     assert lost.reason(1, "3038") == (
         "Excel may have removed a leading zero: 3038 → 03038? "
-        "Most client codes in this list have 5 digits; use Add the zeros above the list, "
-        "or fix the code."
+        "Most client codes in this list have 5 digits; add the missing zeros, or fix the code."
     )
     assert pad_codes(codes, lost) == ["00125", "03038", "10452", "00007", "12001", None, "A1042"]
 
@@ -61,7 +60,10 @@ def test_check_recipients_flags_rows_whose_code_lost_its_zeros() -> None:
     rows = [Recipient(code, None) for code in ("00125", "3038", "10452", "12001")]
     checked = check_recipients(rows, PhoneParser())
     assert [item.state for item in checked] == [
-        RowState.OK, RowState.WARNING, RowState.OK, RowState.OK
+        RowState.OK,
+        RowState.WARNING,
+        RowState.OK,
+        RowState.OK,
     ]
     assert checked[1].reason.startswith("Excel may have removed a leading zero: 3038 → 03038?")
     assert checked[1].sendable  # a warning: the user decides

@@ -10,8 +10,11 @@ from vtsms_gui.domain.send_plan import SendOptions, build_plan
 
 
 def test_the_cli_plan_names_the_number_as_typed_and_what_to_do() -> None:
-    rows = [Recipient("00125", "0491 570 006"), Recipient(None, "0412 3"),
-            Recipient(None, "07 3000 1234")]
+    rows = [
+        Recipient("00125", "0491 570 006"),
+        Recipient(None, "0412 3"),
+        Recipient(None, "07 3000 1234"),
+    ]
     plan = build_plan("Hi", check_recipients(rows, PhoneParser()), SendOptions(), balance=0)
     text = plan_summary(plan)
     assert (
@@ -24,8 +27,9 @@ def test_the_cli_plan_names_the_number_as_typed_and_what_to_do() -> None:
 
 
 def test_no_recipient_says_what_to_do() -> None:
-    plan = build_plan("Hi", check_recipients([Recipient(None, "abc")], PhoneParser()),
-                      SendOptions(), balance=100)
+    plan = build_plan(
+        "Hi", check_recipients([Recipient(None, "abc")], PhoneParser()), SendOptions(), balance=100
+    )
     [blocker] = [i for i in plan.blockers if i.code == "no_recipients"]
     assert blocker.message.startswith("No row in the list can be sent to: add client codes")
     assert plan.excluded[0].reason == (

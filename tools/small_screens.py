@@ -17,13 +17,25 @@ from PySide6.QtCore import QSettings
 
 def main(argv: list[str]) -> int:
     prefix, width, height = argv[0], int(argv[1]), int(argv[2])
-    folder = Path(argv[3]) if len(argv) > 3 else Path("/tmp/shots16")
+    folder = Path(argv[3]) if len(argv) > 3 else Path(tempfile.gettempdir()) / "shots16"
     folder.mkdir(parents=True, exist_ok=True)
     config = Path(tempfile.mkdtemp(prefix="vtsms-screen-")) / "screen.json"
     config.write_text(
         json.dumps(
-            {"screens": [{"name": "small", "x": 0, "y": 0, "width": width, "height": height,
-                          "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+            {
+                "screens": [
+                    {
+                        "name": "small",
+                        "x": 0,
+                        "y": 0,
+                        "width": width,
+                        "height": height,
+                        "logicalDpi": 96,
+                        "logicalBaseDpi": 96,
+                        "dpr": 1,
+                    }
+                ]
+            }
         )
     )
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
@@ -53,9 +65,11 @@ def main(argv: list[str]) -> int:
         hint = widget.sizeHint()
         size = widget.size()
         fits = size.width() <= screen.width() and size.height() <= screen.height()
-        print(f"  {what}: size {size.width()}x{size.height()} hint {hint.width()}x"
-              f"{hint.height()} min {widget.minimumSizeHint().width()}x"
-              f"{widget.minimumSizeHint().height()} {'fits' if fits else 'DOES NOT FIT'}")
+        print(
+            f"  {what}: size {size.width()}x{size.height()} hint {hint.width()}x"
+            f"{hint.height()} min {widget.minimumSizeHint().width()}x"
+            f"{widget.minimumSizeHint().height()} {'fits' if fits else 'DOES NOT FIT'}"
+        )
         widget.grab().save(str(folder / f"{prefix}_{tag}_{what}.png"))
 
     settings = AppSettings(QSettings(str(home / "screens.ini"), QSettings.Format.IniFormat))
@@ -77,7 +91,9 @@ def main(argv: list[str]) -> int:
     wait_until(lambda: window.ui.model.is_checked)
     send = window.ui.compose.send_button
     corner = send.mapTo(window, send.rect().bottomRight())
-    inside = window.rect().contains(corner) and screen.contains(window.geometry().topLeft() + corner)
+    inside = window.rect().contains(corner) and screen.contains(
+        window.geometry().topLeft() + corner
+    )
     print(f"  send button on the screen: {inside} (visible: {send.isVisible()})")
     save(window, "03-demo")
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QAction
+from PySide6.QtGui import QAccessible, QAccessibleEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -20,10 +20,9 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from vtsms_gui.domain.recipients import Recipient
-from vtsms_gui.domain.send_plan import SendOptions, build_plan
 from vtsms_gui.domain.phone import PhoneParser
-from vtsms_gui.domain.recipients import check_recipients
+from vtsms_gui.domain.recipients import Recipient, check_recipients
+from vtsms_gui.domain.send_plan import SendOptions, build_plan
 from vtsms_gui.ui.common import accessibility
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
@@ -56,14 +55,18 @@ def unnamed_inputs(root: QWidget) -> list[str]:
         if isinstance(widget.parent(), (QAbstractSpinBox, QComboBox)):
             continue  # the line edit inside a spin box or combo box: named by its owner
         if not spoken_name(widget) and not widget.accessibleName():
-            missing.append(f"{type(widget).__name__} {widget.objectName()!r} in {root.objectName()!r}")
+            missing.append(
+                f"{type(widget).__name__} {widget.objectName()!r} in {root.objectName()!r}"
+            )
     return missing
 
 
 def dialogs(window: MainWindow) -> list[QWidget]:
     plan = build_plan(
-        "Hi", check_recipients([Recipient("00125", "0491 570 006")], PhoneParser()),
-        SendOptions(), balance=100,
+        "Hi",
+        check_recipients([Recipient("00125", "0491 570 006")], PhoneParser()),
+        SendOptions(),
+        balance=100,
     )
     shown: list[QWidget] = [window.ui.show_login(), ConfirmSendDialog(plan, window)]
     shown.append(window.ui.history.show())
@@ -122,7 +125,7 @@ def test_tab_reaches_the_whole_flow_and_ctrl_enter_sends(
     ui = window.ui
     chain: list[QWidget] = []
     widget = ui.recipients.view.nextInFocusChain()
-    while widget is not ui.recipients.view and len(chain) < 500:
+    while widget is not None and widget is not ui.recipients.view and len(chain) < 500:
         if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             chain.append(widget)
         widget = widget.nextInFocusChain()

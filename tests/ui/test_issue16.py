@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QSize
 from pytestqt.qtbot import QtBot
 
 from vtsms_gui.domain.recipients import Recipient, RowState
@@ -61,7 +62,9 @@ def test_pasted_codes_that_lost_their_zeros_show_the_banner(
     from PySide6.QtGui import QGuiApplication
 
     window = make_window()
-    QGuiApplication.clipboard().setText("Client code\tName\n00125\tOlivia\n3037\tJack\n00007\tAarav\n")
+    QGuiApplication.clipboard().setText(
+        "Client code\tName\n00125\tOlivia\n3037\tJack\n00007\tAarav\n"
+    )
     window.ui.recipients.paste()
     checked(qtbot, window)
     assert window.ui.model.recipient_count == 3
@@ -95,8 +98,10 @@ def test_practice_students_button_only_in_the_demo_and_the_flow_shows_warnings_a
     assert button.isHidden()  # a real server (the simulator reached as one) has no practice
 
     window.ui.start_demo()
-    qtbot.waitUntil(lambda: window.connection.session is not None
-                    and window.connection.session.demo, timeout=WAIT)
+    qtbot.waitUntil(
+        lambda: window.connection.session is not None and window.connection.session.demo,
+        timeout=WAIT,
+    )
     assert button.isVisible() and button.accessibleName()
     button.click()
     checked(qtbot, window)
@@ -142,8 +147,12 @@ def test_the_window_fits_small_screens_with_send_visible(
         minimum = window.minimumSizeHint()
         assert minimum.width() <= width and minimum.height() <= height, (width, height)
         window.resize(width, height)
-        qtbot.waitUntil(lambda w=width, h=height: window.size().width() == w
-                        and window.size().height() == h, timeout=WAIT)
+        target = QSize(width, height)
+
+        def resized(target: QSize = target) -> bool:
+            return window.size() == target
+
+        qtbot.waitUntil(resized, timeout=WAIT)
         send = window.ui.compose.send_button
         corner = send.mapTo(window, send.rect().bottomRight())
         assert send.isVisible() and window.rect().contains(corner), (width, height)
@@ -163,7 +172,7 @@ def test_dialogs_shrink_to_the_available_screen(
     fit_screen.install(app)
     try:
         dialog = window.ui.history.show()
-        qtbot.waitUntil(lambda: dialog.isVisible(), timeout=WAIT)
+        qtbot.waitUntil(dialog.isVisible, timeout=WAIT)
     finally:
         fit_screen.uninstall(app)  # the other tests' windows keep their own sizes
     area = fit_screen.available_area(dialog)

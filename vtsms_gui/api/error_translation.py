@@ -93,8 +93,9 @@ def translate(exc: BaseException, operation: str, secrets: Sequence[str | None])
         reason = fault_message or "no reason given"
         if not sending:
             text = (
-                f"VETtrak reported an error and did not complete the request: {reason.rstrip('.')}. "
-                "Try again; if it keeps happening, tell your VETtrak administrator."
+                "VETtrak reported an error and did not complete the request: "
+                f"{reason.rstrip('.')}. Try again; if it keeps happening, tell your VETtrak "
+                "administrator."
             )
         elif request_rejected:
             text = f"VETtrak rejected this batch before sending it: {reason}"

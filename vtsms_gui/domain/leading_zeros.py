@@ -29,8 +29,8 @@ class LostZeros:
     def reason(self, row: int, code: str) -> str:
         return (
             f"Excel may have removed a leading zero: {code} → {self.suggestions[row]}? "
-            f"Most client codes in this list have {self.length} digits; use Add the zeros "
-            "above the list, or fix the code."
+            f"Most client codes in this list have {self.length} digits; add the missing "
+            "zeros, or fix the code."
         )
 
 

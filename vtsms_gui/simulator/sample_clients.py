@@ -86,7 +86,7 @@ def practice_students() -> list[tuple[str, str, str]]:
 
     def row(code: str, mobile: str | None = None) -> tuple[str, str, str]:
         client = clients[code]
-        return (code, client.full_name, client.mobile if mobile is None else mobile)
+        return (code, client.full_name, (client.mobile or "") if mobile is None else mobile)
 
     return [
         row("00125"),

@@ -47,21 +47,19 @@ class _FitOnShow(QObject):
         return False
 
 
-_filter: _FitOnShow | None = None
+_installed: dict[str, _FitOnShow] = {}  # the one filter, while installed
 
 
 def install(app: QApplication) -> None:
     """Fit every window the app shows from now on (once per application)."""
-    global _filter
-    if _filter is None:
-        _filter = _FitOnShow(app)
-        app.installEventFilter(_filter)
+    if "filter" not in _installed:
+        _installed["filter"] = _FitOnShow(app)
+        app.installEventFilter(_installed["filter"])
 
 
 def uninstall(app: QApplication) -> None:
     """Stop fitting windows (for tests that install it on a shared application)."""
-    global _filter
-    if _filter is not None:
-        app.removeEventFilter(_filter)
-        _filter.deleteLater()
-        _filter = None
+    installed = _installed.pop("filter", None)
+    if installed is not None:
+        app.removeEventFilter(installed)
+        installed.deleteLater()

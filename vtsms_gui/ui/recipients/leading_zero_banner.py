@@ -12,8 +12,8 @@ from dataclasses import replace
 
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.domain.leading_zeros import LostZeros, find_lost_zeros, pad_codes
+from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.ui.common import wording
 from vtsms_gui.ui.common.banner import Banner
 from vtsms_gui.ui.common.theme import Tone
@@ -73,5 +73,5 @@ def _with_code(recipient: Recipient, code: str | None) -> Recipient:
     cells = recipient.cells
     if cells and recipient.client_code in cells:
         at = cells.index(recipient.client_code)
-        cells = (*cells[:at], code, *cells[at + 1 :])
+        cells = (*cells[:at], code or "", *cells[at + 1 :])
     return replace(recipient, client_code=code, cells=cells)
