@@ -1,4 +1,5 @@
-"""The main window itself: title, size and place (remembered), and the workspace inside it.
+"""The main window itself: title, size and place (remembered), its menu bar and status bar,
+and the workspace inside it.
 
 `deferred=True` (what `vtsms-gui` uses) paints the empty window first and builds the workspace
 right after: the window is on screen as fast as a bare Qt window, and the SMS rules, phone
@@ -70,18 +71,26 @@ class MainWindow(QMainWindow):
         return self._ui is not None
 
     def build(self) -> Workspace:
-        """Create the workspace (once); `ready` is emitted when it is there."""
+        """Create the menus, the status bar and the workspace (once); `ready` is emitted when
+        they are there."""
         if self._ui is None:
             # Imported here, not at the top: this is the heavy part the first paint skips.
+            from vtsms_gui.ui.main_menu import MainMenu
+            from vtsms_gui.ui.status_bar import StatusBar
             from vtsms_gui.ui.workspace import Workspace
 
+            menu = MainMenu(self.menuBar(), self)
+            status = StatusBar(self.statusBar(), self.settings, parent=self)
             self._ui = Workspace(
                 self,
                 self.connection,
                 self.settings,
+                menu=menu,
+                status=status,
                 templates=self._templates,
                 recorder_hook=self._recorder_hook,
             )
+            self.setCentralWidget(self._ui)
             # Again, now that the workspace's minimum size is known (a small screen may have
             # clamped the first try); the splitter inside is restored against this size.
             geometry = self.settings.layout("geometry")

@@ -1,6 +1,7 @@
 """Everything inside the main window, assembled: recipients on the left, the message and its
-cost on the right, banners on top, the status bar and the menus; each part's behaviour lives
-in its own module (sign-in, send, history, templates), and this one wires them together.
+cost on the right, banners on top; each part's behaviour lives in its own module (sign-in,
+send, history, templates), and this one wires them, the window's menus and its status bar
+(which the window makes: main_window.py) together.
 
 Built right after the window's first paint (see main_window.py), so the window appears before
 the SMS rules, phone numbers and Qt widgets below are loaded.
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QMenu, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QMenu, QSplitter, QVBoxLayout, QWidget
 
 from vtsms_gui.storage.templates import TemplateStore
 from vtsms_gui.ui.common import icons, wording
@@ -37,7 +38,6 @@ from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
 from vtsms_gui.ui.send.export_dialog import export_with_dialog
 from vtsms_gui.ui.send.send_controller import SendController
 from vtsms_gui.ui.send.test_send import TestSend
-from vtsms_gui.ui.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -46,19 +46,23 @@ if TYPE_CHECKING:
     from vtsms_gui.domain.recipients import Recipient
     from vtsms_gui.domain.send_plan import SendOptions, SendPlan
     from vtsms_gui.ui.send.send_flow import SendFlow
+    from vtsms_gui.ui.status_bar import StatusBar
 
 APP_ICON = "app/vtsms-gui"
 
 
 class Workspace(QWidget):
-    """The main window's central widget; it builds the parts and connects them."""
+    """The main window's central widget; it builds the parts and connects them, and the
+    window's `menu` and `status` bar to them."""
 
     def __init__(
         self,
-        window: QMainWindow,
+        window: QWidget,
         connection: Connection,
         settings: AppSettings,
         *,
+        menu: MainMenu,
+        status: StatusBar,
         templates: TemplateStore | None = None,
         recorder_hook: RecorderHook | None = None,
     ) -> None:
@@ -105,9 +109,8 @@ class Workspace(QWidget):
         layout.addWidget(self.recovery_notice)
         layout.addWidget(self.result_banner)
         layout.addWidget(self.splitter, 1)
-        window.setCentralWidget(self)
 
-        self.status = StatusBar(window.statusBar(), settings, parent=self)
+        self.status = status
         self.connection_status = self.status.connection_status
         self.balance_label = self.status.balance_label
         self.sign_in = SignIn(connection, settings, self.status, self.demo_banner, self)
@@ -137,8 +140,8 @@ class Workspace(QWidget):
             show_status=self.status.show,
             parent=self,
         )  # "Send a test to me" before a bulk send
-        self.main_menu = MainMenu(window.menuBar(), self)
-        self._connect_menu(self.main_menu)
+        self.main_menu = menu
+        self._connect_menu(menu)
         self._connect()
         self.compose.options.sender_edit.setText(settings.sender)
         self.show_balance(None)
