@@ -1,4 +1,4 @@
-"""The layering of ../shared/ARCHITECTURE.md and the packaging list, checked on the source."""
+"""The layering of docs/ARCHITECTURE.md and the packaging list, checked on the source."""
 
 from __future__ import annotations
 
@@ -167,6 +167,18 @@ def test_no_two_modules_import_each_other() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == [], "\n".join(" -> ".join(c) for c in cycles)
+
+
+MAX_MODULE_LINES = 500
+
+
+def test_no_module_is_over_500_lines() -> None:
+    too_long = {
+        str(path.relative_to(ROOT)): lines
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (lines := len(path.read_text(encoding="utf-8").splitlines())) > MAX_MODULE_LINES
+    }
+    assert too_long == {}
 
 
 def test_only_the_feedback_module_uses_message_boxes() -> None:

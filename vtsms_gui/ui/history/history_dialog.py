@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
+from vtsms_gui.core import history
+from vtsms_gui.domain.outcomes import RecipientOutcome
 from vtsms_gui.ui.common import icons, wording
 from vtsms_gui.ui.common.label_roles import RAW_ROLE
 from vtsms_gui.ui.common.theme import Tone, on_theme_change, tone_colour
@@ -258,7 +259,7 @@ class HistoryDialog(QDialog):
         the newest one."""
         self._wanted = select or (self.record.send_id if self.record else None)
         self.status.setText("Reading the history…")
-        self._read(lambda journal: journal.list_sends(HISTORY_LIMIT), self._sends_arrived)
+        self._read(lambda journal: history.list_sends(journal, HISTORY_LIMIT), self._sends_arrived)
 
     @property
     def idle(self) -> bool:
@@ -303,7 +304,7 @@ class HistoryDialog(QDialog):
         """Show `send_id` with every row (read on the worker)."""
         self._loading = send_id
         self.heading.setText(f"<b>Send {html.escape(send_id)}</b> · reading…")
-        self._read(lambda journal: journal.get_send(send_id), self._send_arrived)
+        self._read(lambda journal: history.get_send(journal, send_id), self._send_arrived)
 
     def _send_arrived(self, record: SendRecord) -> None:
         if record.send_id != self._loading:
@@ -353,8 +354,8 @@ class HistoryDialog(QDialog):
         self._show_resend(record)
 
     def _show_resend(self, record: SendRecord | None) -> None:
-        failed = record.to_resend(Outcome.FAILED, Outcome.NOT_SENT) if record else ()
-        unknown = record.to_resend(Outcome.UNKNOWN) if record else ()
+        choices = history.resend_choices(record) if record else None
+        failed, unknown = (choices.safe, choices.unknown) if choices else ((), ())
         self.resend_button.setText(f"Resend to &failed / not sent ({len(failed):,})…")
         self.resend_unknown_button.setText(f"Resend to u&nknown ({len(unknown):,})…")
         busy = record is not None and record.in_progress
@@ -397,7 +398,7 @@ class HistoryDialog(QDialog):
         record = self.record
         if record is None:
             return
-        rows = record.to_resend(Outcome.FAILED, Outcome.NOT_SENT)
+        rows = history.resend_choices(record).safe
         if rows and not record.in_progress:
             self.resend_requested.emit(ResendRequest(record, rows, self.demo))
 
@@ -405,7 +406,7 @@ class HistoryDialog(QDialog):
         record = self.record
         if record is None:
             return
-        rows = record.to_resend(Outcome.UNKNOWN)
+        rows = history.resend_choices(record).unknown
         if not rows or record.in_progress:
             return
         if history_prompts.confirm_resend_unknown(self, len(rows), record.send_id):
