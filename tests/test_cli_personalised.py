@@ -74,6 +74,9 @@ def test_an_unknown_placeholder_stops_before_any_request(
     assert code == 2
     assert '"First name"' in err and "Given name, Course" in err
     assert sim.requests == []  # not even a sign-in
+    # The message is at fault, not the rows: no row is listed as left out "no First name",
+    # and nothing claims the list has no row to send to.
+    assert "Excluded row" not in err and "No row in the list" not in err
 
 
 def test_a_brace_with_no_end_is_named_with_its_place(
@@ -97,3 +100,14 @@ def test_count_gives_the_range_of_parts_and_the_total_credits(
     assert (counted["min_parts"], counted["max_parts"], counted["credits"]) == (1, 3, 5)
     assert (counted["recipients"], counted["unicode_rows"]) == (3, 1)
     assert counted["excluded"] == []
+
+
+def test_one_recipient_is_said_in_the_singular(
+    capsys: pytest.CaptureFixture[str], sim: SimulatorServer, rows: Path
+) -> None:
+    code, _, err = run(
+        capsys, "send", "--server", sim.url, "-u", "demo", "--yes",
+        "--recipients", str(rows), "--message", "{Client code}: room 4",
+    )  # fmt: skip
+    assert code == 0, err
+    assert ": 1 recipient\n" in err  # not "1 recipients"

@@ -203,6 +203,15 @@ def test_an_unknown_placeholder_blocks_naming_it_and_listing_fields() -> None:
     assert "{First name}" in blocker.message and "Given Name, Course" in blocker.message
 
 
+def test_an_unknown_placeholder_is_the_message_s_fault_not_every_row_s() -> None:
+    # The rows are fine: none is left out "no First name", and the plan does not also claim
+    # that no row in the list can be sent to.
+    p = plan(table(row(1), row(2, name="")), "Hi {First name}, {Given name|there}")
+    assert [i.code for i in p.blockers] == ["unknown_field"]
+    assert p.excluded == () and len(p.recipients) == 2
+    assert "rows_left_out" not in codes(p)
+
+
 def test_an_ambiguous_field_blocks_and_a_duplicate_header_warns() -> None:
     headers = ("Mobile", "Course", "course")
     t = table(("0491 570 156", "a", "b"), headers=headers)
@@ -223,6 +232,8 @@ def test_rows_left_out_and_long_rows_are_warnings_in_the_summary() -> None:
     assert "rows_left_out" in codes(p) and "rows_over_parts" in codes(p)
     left = next(i for i in p.warnings if i.code == "rows_left_out")
     assert "row 1: no Course" in left.message
+    over = next(i for i in p.warnings if i.code == "rows_over_parts")
+    assert over.message.startswith("1 recipient's message needs more than 6 SMS parts")
     assert [e.row for e in p.excluded] == [0]
     assert p.credits == 14 + 1
 

@@ -11,13 +11,18 @@ from collections.abc import Callable
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCharFormat
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
+from vtsms_gui.core.history import resend_choices
 from vtsms_gui.domain.recipients import Recipient
+from vtsms_gui.domain.send_plan import SendOptions, build_plan
+from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.storage.journal import Journal, default_journal_path
 from vtsms_gui.ui.connection.connection import LoginRequest
+from vtsms_gui.ui.history import history_prompts
+from vtsms_gui.ui.history.history_dialog import ResendRequest
 from vtsms_gui.ui.history.history_models import RowColumn, SendColumn, SendRowsModel, SendsModel
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.recipients.recipients_model import Column
@@ -261,3 +266,73 @@ def test_history_shows_the_template_and_each_rows_own_text(
     ]
     assert record.message == "Hi {First name}, your {Course|course} class is on Monday."
     assert not summary.test
+
+
+def test_the_confirmation_gives_the_range_and_the_exact_sum_not_one_row_times_all(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window()
+    # Olivia's text fits one SMS; Zoë's needs Unicode (70 a part): two parts.
+    load(window, "Hi {First name}, your {Course|course} class moves to room 4 tomorrow, ok?")
+    plan = build_plan(window.ui.compose.message.text(), window.ui.model.checked(), SendOptions())
+    parts = sorted(b.segments for b in plan.batches for _ in b.recipients)
+    assert parts == [1, 1, 2] and plan.credits == 4
+    dialog = ConfirmSendDialog(plan, window)
+    qtbot.addWidget(dialog)
+    message = html.unescape(dialog.rows["Message"].text())
+    assert "1-2 SMS per recipient" in message
+    assert "1 recipient needs Unicode because of their values" in message
+    credits = html.unescape(dialog.rows["Credits"].text())
+    assert "4 credits" in credits and "× 3" not in credits  # not "1 SMS part × 3 recipients"
+    buttons = [b.text() for b in dialog.findChildren(QPushButton)]
+    assert "Send to 3 recipients" in buttons  # not "Send 3 SMS": 4 SMS parts go out
+
+
+def test_the_preview_shows_a_header_with_angle_brackets_as_typed(
+    make_window: Callable[..., MainWindow],
+) -> None:
+    headers = ("Mobile", "<b>Course</b>")
+    rows = [Recipient(None, "0412 000 001", "", (), headers, ("0412 000 001", ""))]
+    window = make_window()
+    load(window, "Your {<b>Course</b>} class", rows)
+    preview = window.ui.personaliser.panel.preview.text()
+    assert "not sent: no &lt;b&gt;Course&lt;/b&gt;" in preview
+
+
+def test_resend_to_not_sent_sends_each_row_its_own_text_again(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    """The journal keeps each row's text, not the columns it came from: the rows loaded to
+    resend bring their texts along, and each recipient gets exactly the text it would have."""
+    monkeypatch.setattr(history_prompts, "confirm_replace_list", lambda *args: True)
+    window = make_window()
+    sign_in(qtbot, window, simulator)
+    load(window, "Hi {First name}, your {Course|course} class is on Monday.")
+    simulator.inject(Fault.DROP_AFTER_RECORD, after=1)  # one text per request: 1 sent, 2 lost
+    with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT):
+        window.ui.request_send()
+    with Journal(default_journal_path()) as journal:
+        record = journal.get_send(journal.list_sends()[0].send_id)
+    waiting = resend_choices(record).safe
+    assert len(waiting) == 1 and len(simulator.sent) == 2  # the third text never went out
+    expected = record.text_of(waiting[0].row)
+    assert expected.startswith("Hi ") and "{" not in expected
+
+    # The grid has none of the original columns now; the text travels with the row.
+    window.ui.model.clear()
+    assert window.ui.history.resend(ResendRequest(record, waiting, demo=False))
+    assert window.ui.compose.message.text() == "{Text sent}"
+    assert "exact text it was sent before" in window.ui.result_banner.plain_text()
+    window.ui.personaliser.flush()
+    assert window.ui.personaliser.panel.problem.isHidden()  # nothing blocks the send
+    with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT):
+        window.ui.request_send()
+
+    assert [s.message for s in simulator.sent[2:]] == [expected]
+    with Journal(default_journal_path()) as journal:
+        resent = journal.get_send(journal.list_sends()[0].send_id)
+    assert [resent.text_of(r.row) for r in resent.recipients] == [expected]

@@ -124,7 +124,8 @@ def _send(args: argparse.Namespace, connected: Connected, plan: SendPlan) -> int
     def created(send_id: str) -> None:
         progress.send_id = send_id
         if not args.json:
-            print(f"Send {send_id}: {len(plan.recipients):,} recipients", file=sys.stderr)
+            n = len(plan.recipients)
+            print(f"Send {send_id}: {n:,} recipient{'' if n == 1 else 's'}", file=sys.stderr)
 
     with open_journal() as journal, progress.interruptible():
         _, report = send(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from vtsms_gui.domain.outcomes import Outcome, RecipientOutcome
+from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.domain.send_plan import ResendOf, SendPlan
 
 if TYPE_CHECKING:
@@ -68,6 +69,34 @@ def resend_choices(record: SendRecord) -> ResendChoices:
     )
 
 
+TEXT_SENT = "Text sent"
+"""The column that carries each row's own text when a personalised send is resent."""
+
+
+@dataclass(frozen=True)
+class ResendList:
+    """What to load for a new, reviewed send of some rows of a past send."""
+
+    message: str
+    recipients: tuple[Recipient, ...]
+    own_texts: bool  # each row carries the exact text it was sent, in a TEXT_SENT column
+
+
+def resend_list(record: SendRecord, rows: Sequence[RecipientOutcome]) -> ResendList:
+    """The message and rows that send `rows` again, each with the text it was sent. The
+    journal keeps each row's rendered text but not the columns it was rendered from, so a
+    personalised send's rows bring their texts in a "Text sent" column and the message is
+    {Text sent}: each row gets its own text again, byte for byte."""
+    if not record.personalised:
+        plain = tuple(Recipient(r.client_code, r.mobile) for r in rows)
+        return ResendList(record.message, plain, own_texts=False)
+    own = tuple(
+        Recipient(r.client_code, r.mobile, extra=((TEXT_SENT, record.text_of(r.row)),))
+        for r in rows
+    )
+    return ResendList("{" + TEXT_SENT + "}", own, own_texts=True)
+
+
 @dataclass(frozen=True)
 class ResendOrigin:
     """Where the rows in a new list came from when they were loaded to resend part of a past
@@ -111,12 +140,15 @@ class ResendOrigin:
 
 __all__ = [
     "RESENDABLE",
+    "TEXT_SENT",
     "UNKNOWN_RISK",
     "Place",
     "ResendChoices",
+    "ResendList",
     "ResendOrigin",
     "get_send",
     "get_sends",
     "list_sends",
     "resend_choices",
+    "resend_list",
 ]

@@ -16,6 +16,7 @@ from vtsms_gui.domain.placeholders import (
     FieldSet,
     Literal,
     Placeholder,
+    SpanKind,
     Template,
     field_key,
     fields_from_headers,
@@ -169,8 +170,9 @@ def personalise(
     analyser: PieceAnalyser | None = None,
     sendable: Sequence[bool] | None = None,
 ) -> Personalisation:
-    """Render and count every row. Unknown or ambiguous fields render as empty here; the send
-    plan blocks on them (and on syntax errors) before this matters.
+    """Render and count every row. Unknown or ambiguous fields render as empty here without
+    leaving any row out (the message is at fault, not the rows); the send plan blocks on them
+    (and on syntax errors) before this matters.
 
     `sendable` is each row's `CheckedRecipient.sendable` when the caller already has it (it
     costs more than rendering); `analyser` may be shared between recounts of the same list.
@@ -183,6 +185,7 @@ def personalise(
     parts = template.parts
     slots = [p for p in parts if isinstance(p, Placeholder)]
     literal_non_gsm = any(analyser.piece_non_gsm(p.text) for p in parts if isinstance(p, Literal))
+    not_fields = {id(p) for p in slots if fields.kind(p.name) is not SpanKind.FIELD}
     # Per distinct header tuple: the template as steps, (column or None, text): literal text,
     # or a column to read (built-ins negative) with the placeholder's fallback/name in `text`.
     steps_cache: dict[
@@ -224,7 +227,7 @@ def personalise(
                 pieces.append(what.fallback)
                 if not typed_unicode and analyser.piece_non_gsm(what.fallback):
                     typed_unicode = True
-            elif what.name not in empty:
+            elif what.name not in empty and id(what) not in not_fields:
                 empty.append(what.name)
         text = "".join(pieces)
         analysis = analyser.analyse(pieces, text)

@@ -58,7 +58,8 @@ def template_issues(
         issues.append(
             _warn(
                 "rows_over_parts",
-                f"{_count(len(over), 'recipient')}' message{'' if len(over) == 1 else 's'} "
+                f"{_count(len(over), 'recipient')}{_possessive(len(over))} "
+                f"message{'' if len(over) == 1 else 's'} "
                 f"need{'s' if len(over) == 1 else ''} more than {options.max_parts} SMS parts "
                 f"because of long values ({_rows(r.row for r in over)}, up to "
                 f"{max(r.segments for r in over)} parts): they are charged for every part.",
@@ -234,6 +235,11 @@ def option_issues(plan: SendPlan, now: datetime) -> list[PlanIssue]:
 
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def _possessive(n: int) -> str:
+    """ "1 recipient's", "2 recipients'": what follows the noun of `_count`."""
+    return "'s" if n == 1 else "'"
 
 
 def _is(n: int) -> str:

@@ -277,7 +277,7 @@ class Personaliser(QObject):
         head = f"<b>Row {at + 1}{' · ' + html.escape(name) if name else ''}</b>"
         notes = [f"{row.segments} SMS"]
         if row.problem and not self._blocked:
-            notes.append(f"not sent: {row.problem}")
+            notes.append("not sent: " + html.escape(row.problem))
         elif not row.sent and not row.problem:
             notes.append("not sent: " + html.escape(checked[at].reason or "a problem row"))
         if note := describe_unicode(row):

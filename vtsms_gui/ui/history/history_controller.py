@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from vtsms_gui.core import sending
+from vtsms_gui.core import history, sending
 from vtsms_gui.core.history import ResendOrigin
 from vtsms_gui.domain.recipients import Recipient
 from vtsms_gui.ui.common.banner import Banner
@@ -199,11 +199,8 @@ class HistoryController(QObject):
             self.dialog or self._parent, current, len(request.rows), record.send_id
         ):
             return False
-        host.load_send(
-            record.message,
-            record.options,
-            [Recipient(r.client_code, r.mobile) for r in request.rows],
-        )
+        loaded = history.resend_list(record, request.rows)
+        host.load_send(loaded.message, record.options, loaded.recipients)
         self.origin = ResendOrigin.of(
             record.send_id, record.server, request.rows, demo=request.demo
         )
@@ -212,6 +209,11 @@ class HistoryController(QObject):
             "list</b>, with its message and options. Check them, then press Send: they go out "
             "as a new send."
         )
+        if loaded.own_texts:
+            text += (
+                f"<br>Each row gets the exact text it was sent before (the "
+                f"{history.TEXT_SENT} column), so the message is {html.escape(loaded.message)}."
+            )
         session = host.session
         if session is not None and not self.origin.same_place(session) and record.server:
             host_name = urlsplit(record.server).hostname or record.server

@@ -65,13 +65,32 @@ class ConfirmSendDialog(QDialog):
                 f"{wording.count(len(plan.resend_of.rows), 'row')} of send "
                 f"{html.escape(plan.resend_of.send_id)}",
             )
-        self._add(form, "Message", f"{counter_text(plan.analysis)} each")
-        self._add(
-            form,
-            "Credits",
-            f"about {wording.count(plan.credits, 'credit')} "
-            f"({wording.count(parts, 'SMS part')} × {wording.count(count, 'recipient')})",
-        )
+        # Each recipient's own text (a personalised message, or a resend of one): the parts
+        # differ from row to row, so the range and the exact sum, not one row's count × all.
+        each = [b.segments for b in plan.batches]
+        varied = plan.personalisation is not None or len({b.text for b in plan.batches}) > 1
+        if varied:
+            parts = max(each, default=parts)
+            if plan.personalisation is not None:
+                shown = plan.personalisation.summary.counter_text()
+            else:
+                low, high = min(each, default=parts), parts
+                shown = f"{low}-{high} SMS per recipient" if low != high else f"{low} SMS each"
+            self._add(form, "Message", f"Personalised: {html.escape(shown)}")
+            self._add(
+                form,
+                "Credits",
+                f"{wording.count(plan.credits, 'credit')} (the sum over every recipient's own "
+                "text)",
+            )
+        else:
+            self._add(form, "Message", f"{counter_text(plan.analysis)} each")
+            self._add(
+                form,
+                "Credits",
+                f"about {wording.count(plan.credits, 'credit')} "
+                f"({wording.count(parts, 'SMS part')} × {wording.count(count, 'recipient')})",
+            )
         if plan.balance is not None and balance_after is not None:
             after = f"{balance_after:,}"
             if balance_after < 0:
