@@ -25,6 +25,7 @@ from vtsms_gui.api.certificates import parse_certificate
 from vtsms_gui.api.client import VettrakClient
 from vtsms_gui.api.config import ClientConfig
 from vtsms_gui.api.connection_check import (
+    HTTP,
     NAME_LOOKUP,
     SIGN_IN,
     STEP_NAMES,
@@ -138,6 +139,28 @@ def test_an_untrusted_certificate_is_refused_with_nothing_sent(
     assert sim.requests == []
 
 
+def test_the_live_wsdl_is_checked_against_the_os_store_too(
+    pki: Pki, front: TlsFront, sim: SimulatorServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The WSDL fetch (live WSDL) goes through the same trust store as the SOAP calls."""
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(pki.ca_file))
+    with pytest.raises(TlsProblem):
+        VettrakClient(config(front.url, use_live_wsdl=True))
+    assert sim.requests == []
+    monkeypatch.setenv("SSL_CERT_FILE", str(pki.ca_file))
+    sign_in_and_send(config(front.url, use_live_wsdl=True))
+    assert len(sim.sent) == 1
+
+
+def test_the_ca_file_does_not_replace_the_os_store(
+    os_trusts: Pki, front: TlsFront, sim: SimulatorServer, tmp_path: Path
+) -> None:
+    """A CA file of another authority leaves the computer's own trust in place."""
+    other = make_pki(tmp_path / "other", ca_name="Some Other CA")
+    sign_in_and_send(config(front.url, ca_file=str(other.ca_file)))
+    assert len(sim.sent) == 1
+
+
 def test_the_organisation_ca_file_adds_to_the_store(
     pki: Pki, front: TlsFront, sim: SimulatorServer
 ) -> None:
@@ -246,6 +269,25 @@ def test_a_proxy_asking_for_a_sign_in_gets_its_own_message(
     assert not caught.value.may_have_sent
     assert "s3cr3t" not in message + caught.value.technical
     assert sim.requests == []
+
+
+def test_the_systems_proxy_settings_and_a_pac_script_are_named(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Without the environment, the system's static proxy (urllib: Windows Internet Options,
+    macOS network settings) is used; a PAC script is not run but said (stand-ins for Windows)."""
+    import urllib.request
+
+    from vtsms_gui.api import proxy as proxy_module
+
+    monkeypatch.setattr(urllib.request, "getproxies", lambda: {"https": "corp-proxy:8080"})
+    monkeypatch.setattr(proxy_module, "_system_source", lambda: "Windows Internet Options")
+    monkeypatch.setattr(proxy_module, "_windows_proxy_script", lambda: "http://wpad/proxy.pac")
+    route = resolve_proxy("https://vettrak.example.org/VT_API.asmx")
+    assert route.proxy_url == "http://corp-proxy:8080"
+    assert route.source == "Windows Internet Options"
+    assert "proxy script (http://wpad/proxy.pac), which this app does not run" in route.note
+    assert resolve_proxy("https://vettrak.example.org/VT_API.asmx", DIRECT).proxy_url is None
 
 
 def test_proxy_settings_are_normalised_and_credentials_kept_out_of_them() -> None:
@@ -361,6 +403,60 @@ def test_vtsms_doctor_json_and_exit_codes(
     printed = capsys.readouterr().out
     assert "[FAIL] TLS certificate" in printed
     assert "Tell IT: The certificate was issued by 'Example Internal CA'" in printed
+
+
+def test_vtsms_doctor_signs_in_to_the_proxy_it_is_given(
+    os_trusts: Pki,
+    front: TlsFront,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """--proxy-username with the password from VTSMS_PROXY_PASSWORD, as `vtsms status` does:
+    without them a proxy that wants a sign-in can only be reported, never checked past it."""
+    from vtsms_gui.cli.main import main
+
+    monkeypatch.setenv("VTSMS_PROXY_PASSWORD", "pr0xy&pass")
+    with ConnectProxy(credentials=("office", "pr0xy&pass")) as proxy:
+        code = main(
+            ["doctor", "--server", front.url, "--proxy", proxy.url, "--proxy-username", "office"]
+        )
+        printed = capsys.readouterr().out
+        assert code == 0, printed
+        assert "with a proxy username" in printed and "All steps passed." in printed
+        assert "pr0xy" not in printed
+        assert proxy.tunnels >= 1
+        assert main(["doctor", "--server", front.url, "--proxy-username", "office"]) == 2
+        assert "needs --proxy" in capsys.readouterr().err
+
+
+def test_the_check_writes_its_steps_to_the_support_log(front: TlsFront, tmp_path: Path) -> None:
+    """What "Test connection" and `vtsms doctor` found is in the log for a support person,
+    and among the last errors that Help > Copy diagnostics shows."""
+    log = setup_support_log(folder=tmp_path)
+    try:
+        check_connection(config(front.url), username="demo", password=PASSWORD)
+    finally:
+        log.close()
+    text = log.path.read_text(encoding="utf-8")
+    assert "Connection check: TCP connect ok" in text
+    assert "Connection check: TLS certificate failed" in text
+    assert "which this computer does not trust" in text
+    assert f"Connection check of 127.0.0.1:{front.port} (no proxy (none set)): TLS" in text
+    assert any("TLS certificate failed" in line for line in last_errors(5, log.path))
+    for form in all_spellings(PASSWORD):
+        assert form not in text
+
+
+def test_an_unreadable_ca_file_is_a_failed_step_even_for_http(tmp_path: Path) -> None:
+    """The HTTP step meets the CA file first when the address is http://: a failed step with
+    the plain message, never an exception out of the check (a traceback from `vtsms doctor`)."""
+    bad = tmp_path / "not-a-ca.pem"
+    bad.write_text("hello")
+    with SimulatorServer() as plain:
+        report = check_connection(config(plain.url, ca_file=str(bad)))
+    failed = report.failed_step
+    assert failed is not None and failed.name == HTTP, report.as_dict()
+    assert "could not be read as PEM certificates" in failed.tell_it
 
 
 def test_the_certificate_reader_agrees_with_cryptography(pki: Pki) -> None:

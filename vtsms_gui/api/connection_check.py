@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
+import logging
 import socket
 import ssl
 import time
@@ -44,6 +45,7 @@ from vtsms_gui.api.errors import LoginRefused, VettrakError
 from vtsms_gui.api.proxy import ProxyRoute, resolve_proxy
 from vtsms_gui.api.service_url import wsdl_url
 
+_log = logging.getLogger(__name__)
 _MAX_PAGE_BYTES = 256 * 1024
 _MAX_PROXY_REPLY_BYTES = 16 * 1024
 _PROXY_SIGN_IN_TELL_IT = (
@@ -91,6 +93,9 @@ class _Check:
             password=config.proxy_password,
         )
         self.secrets = (*config.secrets, *self.route.secrets, password)
+        from vtsms_gui.api.soap_log import remember_secrets
+
+        remember_secrets(*self.secrets)  # no log record of the check can carry them
         self.addresses: list[str] = []
         self.steps: list[CheckStep] = []
 
@@ -125,19 +130,22 @@ class _Check:
                 step = self._run(name, action)
                 if step.status is StepStatus.FAILED:
                     failed = name
-        return ConnectionReport(self.config.service_url, self.route.display, tuple(self.steps))
+        report = ConnectionReport(self.config.service_url, self.route.display, tuple(self.steps))
+        outcome = "all steps passed" if report.ok else f"{failed} failed"
+        _log.info("Connection check of %s (%s): %s", self.target, report.proxy, outcome)
+        return report
 
     def _run(self, name: str, action: Callable[[], str]) -> CheckStep:
         started = time.monotonic()
         try:
             details = action()
-        except StepFailed as failure:
+        except (StepFailed, VettrakError) as failure:
+            # A VettrakError a step did not expect (an unreadable CA file met by the HTTP step
+            # of an http:// address, say) is that step's failure too, never a crash.
+            tell_it = failure.tell_it if isinstance(failure, StepFailed) else str(failure)
+            details = self._clean(str(failure))
             step = CheckStep(
-                name,
-                StepStatus.FAILED,
-                self._clean(failure.details),
-                self._clean(failure.tell_it),
-                time.monotonic() - started,
+                name, StepStatus.FAILED, details, self._clean(tell_it), time.monotonic() - started
             )
         else:
             step = CheckStep(
@@ -148,6 +156,14 @@ class _Check:
 
     def _finish(self, step: CheckStep) -> None:
         self.steps.append(step)
+        # The support log keeps what the check found (already cleaned of secrets).
+        if step.status is StepStatus.FAILED:
+            said = f"{step.details} Tell IT: {step.tell_it}"
+            _log.warning(
+                "Connection check: %s failed after %.2f s: %s", step.name, step.seconds, said
+            )
+        else:
+            _log.info("Connection check: %s %s: %s", step.name, step.status.value, step.details)
         if self.on_step is not None:
             self.on_step(step)
 

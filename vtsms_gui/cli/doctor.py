@@ -3,6 +3,8 @@
 Exit code 0 when every step passed (or was skipped), 1 when one failed, 2 for bad input.
 The password for the sign-in step comes from where `vtsms status` takes it: the keyring, else
 VTSMS_PASSWORD, else a prompt on a terminal; with none of them the sign-in step is skipped.
+With --proxy and --proxy-username, the proxy's password comes from the keyring (where the
+window's settings keep it), else VTSMS_PROXY_PASSWORD, as for the other commands.
 """
 
 from __future__ import annotations
@@ -38,6 +40,11 @@ def add_doctor_parser(commands: argparse._SubParsersAction[argparse.ArgumentPars
         help="a proxy to use instead of the environment's and the system's (\"direct\": none)",
     )
     doctor.add_argument(
+        "--proxy-username",
+        metavar="U",
+        help="sign in to the proxy as U (password: the keyring, else VTSMS_PROXY_PASSWORD)",
+    )
+    doctor.add_argument(
         "--ca-file", metavar="FILE", help="an organisation CA certificate file (PEM) to trust too"
     )
     doctor.add_argument(
@@ -55,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         server = normalise_service_url(args.server, allow_http=args.allow_http)
+        if args.proxy_username and not args.proxy:
+            raise ValueError("--proxy-username needs --proxy (the proxy it signs in to).")
+        proxy_password = _proxy_password(args.proxy, args.proxy_username)
         config = ClientConfig(
             server,
             soap_version=args.soap,
@@ -62,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
             read_timeout=args.timeout,
             ca_file=args.ca_file,
             proxy=args.proxy,
+            proxy_username=args.proxy_username if proxy_password else None,
+            proxy_password=proxy_password,
         )
     except (ServiceUrlError, ValueError) as exc:
         print(f"vtsms: {exc}", file=sys.stderr)
@@ -86,6 +98,23 @@ def run(args: argparse.Namespace) -> int:
 
 def _print_step(step: CheckStep) -> None:
     print(f"[{_MARKS[step.status.value]}] {step.name}: {step.details}", flush=True)
+
+
+def _proxy_password(proxy: str | None, username: str | None) -> str | None:
+    """The proxy's password: the keyring, else VTSMS_PROXY_PASSWORD (memory only), else None."""
+    import os
+
+    from vtsms_gui.api.proxy import DIRECT, normalise_proxy_url
+    from vtsms_gui.cli.session import PROXY_PASSWORD_VARIABLE
+    from vtsms_gui.storage.credentials import CredentialStore
+
+    if not proxy or not username:
+        return None
+    proxy_url = normalise_proxy_url(proxy)  # a ProxySettingError is a ValueError: bad input
+    if proxy_url == DIRECT:
+        return None
+    stored = CredentialStore().get_proxy_password(proxy_url, username)
+    return stored or os.environ.get(PROXY_PASSWORD_VARIABLE) or None
 
 
 def _password(server: str, username: str) -> str | None:

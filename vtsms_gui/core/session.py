@@ -18,6 +18,7 @@ from vtsms_gui.api.errors import ServerRefused, SmsNotEnabled, TokenExpired
 
 if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus, VettrakClient
+    from vtsms_gui.api.config import ClientConfig
     from vtsms_gui.api.soap_log import SoapExchange
     from vtsms_gui.simulator.server import SimulatorServer
     from vtsms_gui.storage.credentials import CredentialStore, KeyringInfo
@@ -242,18 +243,30 @@ class Session:
     def _new_client(self, server: str, soap_version: str, *, local: bool = False) -> VettrakClient:
         """`local`: the demo's simulator on this computer, reached directly, never by proxy."""
         from vtsms_gui.api.client import VettrakClient
-        from vtsms_gui.api.config import ClientConfig
 
         if self._client is not None:
             self._client.close()
         self._client = None
+        config = self.client_config(server, soap_version, local=local)
+        self._client = VettrakClient(config, relogin=self._relogin, on_exchange=self._on_exchange)
+        return self._client
+
+    def client_config(
+        self, server: str, soap_version: str = "1.1", *, local: bool = False
+    ) -> ClientConfig:
+        """How a sign-in to `server` reaches it: the organisation CA file, the proxy setting
+        and the proxy's password from the keyring (held, so logs mask it). The connection
+        check uses it too, so "Test connection" takes the same way as the sign-in.
+        `local`: the demo's simulator on this computer, reached directly, never by proxy."""
+        from vtsms_gui.api.config import ClientConfig
+
         proxy_user, proxy_password = None, None
         if not local and self._proxy and self._proxy != "direct" and self._proxy_username:
             proxy_user = self._proxy_username
             proxy_password = self._store().get_proxy_password(self._proxy, proxy_user)
             if proxy_password:
                 self._hold(proxy_password)
-        config = ClientConfig(
+        return ClientConfig(
             service_url=server,
             soap_version=soap_version,
             read_timeout=self._read_timeout,
@@ -262,8 +275,6 @@ class Session:
             proxy_username=proxy_user if proxy_password else None,
             proxy_password=proxy_password,
         )
-        self._client = VettrakClient(config, relogin=self._relogin, on_exchange=self._on_exchange)
-        return self._client
 
     def _signed_in(self, server: str, username: str, *, demo: bool) -> SessionInfo:
         assert self._client is not None

@@ -341,10 +341,10 @@ class Workspace(QWidget):
         qt = f"{qVersion()} (PySide6 {pyside_version})"
 
         def work() -> str:
-            from vtsms_gui.api.config import ClientConfig
             from vtsms_gui.core.diagnostics import diagnostics_text
 
-            config = ClientConfig(service_url=server) if server else None
+            # The sign-in's own way to the server (CA file, proxy): what support needs to see.
+            config = self.connection.client_config(server) if server else None
             return diagnostics_text(config=config, qt_version=qt)
 
         def copied(text: str) -> None:

@@ -47,11 +47,12 @@ class ConnectionCheck(QObject):
         self.running = True
 
         def work() -> ConnectionReport:
-            from vtsms_gui.api.config import ClientConfig
             from vtsms_gui.api.connection_check import check_connection
 
+            # The sign-in's own way to the server: the organisation CA file, the proxy
+            # setting and the proxy's password from the keyring, not the bare defaults.
             return check_connection(
-                ClientConfig(service_url=server, soap_version=soap_version),
+                self._connection.client_config(server, soap_version),
                 username=username or None,
                 password=password or None,
                 on_step=self.step_done.emit,

@@ -20,6 +20,7 @@ from vtsms_gui.ui.common.workers import GuiCall, Task, run_task
 
 if TYPE_CHECKING:
     from vtsms_gui.api.client import SmsStatus, VettrakClient
+    from vtsms_gui.api.config import ClientConfig
     from vtsms_gui.simulator.server import SimulatorServer
     from vtsms_gui.storage.credentials import CredentialStore
 
@@ -110,6 +111,11 @@ class Connection(QObject):
                 ca_file=ca_file, proxy=proxy, proxy_username=proxy_username
             )
         )
+
+    def client_config(self, server: str, soap_version: str = "1.1") -> ClientConfig:
+        """How a sign-in reaches `server` (CA file, proxy, the proxy's password from the
+        keyring). Call it on the worker: the keyring may wait for the user to unlock it."""
+        return self._core.client_config(server, soap_version)
 
     def keep_proxy_password(self, proxy: str, username: str, password: str) -> None:
         """Into the keyring, on the worker (a keyring may wait for the user to unlock it)."""
