@@ -181,8 +181,9 @@ def hidden_imports(platform: str | None = None) -> list[str]:
 
 
 def data_files(root: Path = ROOT) -> list[tuple[str, str]]:
-    """(source, folder in the bundle) pairs: the WSDL where `importlib.resources` finds it, and the
-    icons where `vtsms_gui.ui.common.icons.resources_dir()` looks in a bundle (`resources/icons`)."""
+    """(source, folder in the bundle) pairs: the WSDL where `importlib.resources` finds it, and
+    the icons where `vtsms_gui.ui.common.icons.resources_dir()` looks in a bundle
+    (`resources/icons`)."""
     icons = root / "resources" / "icons"
     return [
         (str(root / "vtsms_gui" / "api" / "wsdl" / "VT_API.wsdl"), "vtsms_gui/api/wsdl"),

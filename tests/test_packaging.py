@@ -410,7 +410,8 @@ def test_inno_setup_installs_per_user_and_upgrades_in_place() -> None:
     assert setup["AppId"] == INNO_APP_ID
     assert setup["PrivilegesRequired"] == "lowest"
     assert "PrivilegesRequiredOverridesAllowed" not in setup  # never offer the admin route
-    assert setup["DefaultDirName"] == r"{autopf}\{#AppName}"  # = %LOCALAPPDATA%\Programs\...
+    # {autopf} in this mode, spelled so that Wine (no FOLDERID_UserProgramFiles) can install it too
+    assert setup["DefaultDirName"] == r"{localappdata}\Programs\{#AppName}"
     assert setup["AppVersion"] == "{#AppVersion}"  # from the build, never typed in here
     assert (PACKAGING / "windows" / setup["SetupIconFile"].replace("\\", "/")).resolve().is_file()
     assert "#error" in " ".join(sections[""])  # refuses to build without /DAppVersion

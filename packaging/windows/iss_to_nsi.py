@@ -117,6 +117,7 @@ def nsis_path(inno: str) -> str:
     """Inno constants to NSIS variables (per-user: {autopf} is %LOCALAPPDATA%\\Programs)."""
     table = {
         "{autopf}": r"$LOCALAPPDATA\Programs",
+        "{localappdata}": "$LOCALAPPDATA",
         "{app}": "$INSTDIR",
         "{autoprograms}": "$SMPROGRAMS",
         "{autodesktop}": "$DESKTOP",

@@ -37,9 +37,12 @@ AppPublisher=vtsms-gui developers
 AppComments=Send SMS to students through your VETtrak server
 VersionInfoVersion={#AppVersionNumeric}
 VersionInfoProductName={#AppName}
-; Per-user install: no UAC prompt, and {autopf} is the user's own %LOCALAPPDATA%\Programs.
+; Per-user install: no UAC prompt, into the user's own %LOCALAPPDATA%\Programs. That is where
+; {autopf} points in this lowest-privileges mode too, but Inno finds it through the known folder
+; FOLDERID_UserProgramFiles, which Wine lacks ("Failed to expand shell folder constant"), and
+; CI installs this very setup.exe under Wine: {localappdata}\Programs is the same folder on Windows.
 PrivilegesRequired=lowest
-DefaultDirName={autopf}\{#AppName}
+DefaultDirName={localappdata}\Programs\{#AppName}
 DisableDirPage=auto
 DisableProgramGroupPage=yes
 UsePreviousAppDir=yes

@@ -9,13 +9,12 @@
 # Wine prefix, the Windows Python, the downloaded wheels), so nothing is cached outside the repo.
 # Then packaging/windows/wine_smoke.sh installs and exercises the setup.exe.
 #
-# The installer: Inno Setup's ISCC.exe (npm `innosetup`) is a 32-bit program, which Debian's Wine
-# can only run with wine32:i386. When that installs, the setup.exe is compiled from
-# packaging/windows/vtsms-gui.iss, exactly as on Windows. When it cannot (it could not on the
-# machine this was written on: Debian's i386 security index was mid-sync and apt "generated
-# breaks"), Debian's native `makensis` builds it instead, from a .nsi that iss_to_nsi.py GENERATES
-# out of vtsms-gui.iss, so the .iss stays the one installer definition. Set INSTALLER=iscc or
-# INSTALLER=nsis to insist on one.
+# The installer: Inno Setup's ISCC.exe (npm `innosetup`) compiles packaging/windows/vtsms-gui.iss,
+# exactly as on Windows. ISCC is a 32-bit program, which Debian's Wine runs only with wine32:i386.
+# Where that cannot be installed (a mirror mid-sync once made apt refuse it: "generated breaks"),
+# Debian's native `makensis` builds the setup.exe instead, from a .nsi that iss_to_nsi.py GENERATES
+# out of vtsms-gui.iss, so the .iss stays the one installer definition. INSTALLER=auto (the
+# default) prefers ISCC; INSTALLER=iscc or INSTALLER=nsis insists on one.
 set -euo pipefail
 
 repo=$(realpath "$(dirname "$0")/../..")
@@ -63,7 +62,7 @@ if [ "$installer" != nsis ] && ! dpkg -s wine32:i386 >/dev/null 2>&1; then
   $sudo apt-get update -qq || true
   if ! $sudo apt-get install -y -qq --no-install-recommends wine32:i386 >/dev/null 2>&1; then
     [ "$installer" != iscc ] || fail "wine32:i386 cannot be installed, and INSTALLER=iscc"
-    say "wine32:i386 cannot be installed here (apt: 'generated breaks'); using makensis"
+    say "wine32:i386 cannot be installed here (apt refused it); using makensis, NOT Inno Setup"
   fi
 fi
 if [ "$installer" = auto ]; then
@@ -72,6 +71,11 @@ fi
 say "installer compiler: $installer"
 
 step "creating the Wine prefix in $WINEPREFIX"
+# A prefix made before wine32 was installed has no 32-bit Windows (ISCC then fails with "could
+# not load kernel32.dll"): make it again. Only the prefix: the Python and wheels stay.
+if [ "$installer" = iscc ] && [ -f "$WINEPREFIX/system.reg" ] && [ ! -d "$WINEPREFIX/drive_c/windows/syswow64" ]; then
+  rm -rf "$WINEPREFIX"
+fi
 if [ ! -f "$WINEPREFIX/system.reg" ]; then
   mkdir -p "$work"   # Wine makes the prefix folder, but not its parents
   wineboot -i >/dev/null 2>&1
@@ -174,6 +178,7 @@ sys.path.insert(0, 'packaging')
 import build, bundle_contents as bc
 sys.exit(subprocess.run(build.installer_command('win32', bc.project_version(), sys.argv[1])).returncode)
 " "Z:${work//\//\\}\\innosetup\\node_modules\\innosetup\\bin\\ISCC.exe")
+  echo  # ISCC's /Qp progress ends without a new line
 else
   "$host_python" "$repo/packaging/windows/iss_to_nsi.py" "$repo/packaging/windows/vtsms-gui.iss" \
     --version "$version" --app-folder "$repo/dist/vtsms-gui" --output-dir "$repo/dist" \
@@ -182,10 +187,15 @@ else
 fi
 setup="$repo/dist/vtsms-gui-$version-setup.exe"
 [ -f "$setup" ] || fail "$setup was not made"
+# wine_smoke.sh says which compiler made the setup.exe it tested.
+if [ "$installer" = iscc ]; then compiler="Inno Setup 6.4.1 (ISCC.exe under Wine) from vtsms-gui.iss"
+else compiler="NSIS $(makensis -VERSION) from the .nsi that iss_to_nsi.py made of vtsms-gui.iss"; fi
+printf '%s\n' "$compiler" > "$work/setup-compiler.txt"
 
 finished=$(date +%s)
 setup_bytes=$(stat -c %s "$setup")
 say "setup.exe: $setup"
+say "setup.exe compiled by: $compiler"
 say "setup.exe size: $setup_bytes bytes ($(( setup_bytes / 1048576 )) MiB; goal <= 60 MiB)"
 say "dist/vtsms-gui: $(du -sk "$repo/dist/vtsms-gui" | cut -f1) KiB"
 say "freezing took $(( frozen - started )) s; the whole build $(( finished - started )) s"

@@ -13,6 +13,14 @@
 # window being built and painted), but not the native window itself.
 set -euo pipefail
 
+# Inno Setup's setup.exe and uninstaller make their (hidden) wizard windows even when silent, and
+# Wine needs an X display for any window: without one they stop at "Error reading
+# FPreparingMemo.Lines.Strings". Xvfb stands in for the screen; Qt itself stays offscreen (below).
+if [ -z "${DISPLAY:-}" ]; then
+  command -v xvfb-run >/dev/null || { echo "wine_smoke: FAILED: no X display and no xvfb-run (apt-get install xvfb xauth)" >&2; exit 1; }
+  exec xvfb-run -a bash "$0" "$@"
+fi
+
 repo=$(realpath "$(dirname "$0")/../..")
 work="$repo/build/wine"
 pydir="$work/python"            # the build's Windows Python: reads the Credential Manager back
@@ -168,6 +176,7 @@ setup_bytes=$(stat -c %s "$setup")
 finished=$(date +%s)
 current_step="done"
 say "setup.exe: $setup"
+[ ! -f "$work/setup-compiler.txt" ] || say "setup.exe compiled by: $(cat "$work/setup-compiler.txt")"
 say "setup.exe size: $setup_bytes bytes ($(( setup_bytes / 1048576 )) MiB; goal <= 60 MiB)"
 say "installed size: $installed_kib KiB ($(( installed_kib / 1024 )) MiB) in $install_dir"
 say "install took $install_seconds s"
