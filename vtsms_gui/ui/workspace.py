@@ -143,7 +143,7 @@ class Workspace(QWidget):
         self.main_menu = menu
         self._connect_menu(menu)
         self._connect()
-        self.compose.options.sender_edit.setText(settings.sender)
+        self.compose.set_sender(settings.sender)
         self.show_balance(None)
         self._recipients_changed()
 
@@ -362,7 +362,7 @@ class Workspace(QWidget):
 
     def save_state(self) -> None:
         self.settings.set_layout("splitter", self.splitter.saveState())
-        self.settings.sender = self.compose.options.sender_edit.text()
+        self.settings.sender = self.compose.sender()
         self.settings.sync()
 
     def may_close(self) -> bool:

@@ -29,6 +29,7 @@ from vtsms_gui.ui.compose.options_panel import OptionsPanel
 if TYPE_CHECKING:
     from vtsms_gui.api.send_runner import SendProgress
     from vtsms_gui.domain.personalise import PersonalisationSummary
+    from vtsms_gui.domain.send_plan import SendOptions
 
 
 def cost_text(segments: int, recipients: int, balance: int | None) -> str:
@@ -122,6 +123,9 @@ class ComposePanel(QWidget):
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Not a Tab stop of its own (it would show no focus): Tab goes to the fields inside,
+        # and the scroll area brings each one into view as it gets the focus.
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         # As wide as the options need where there is room; sideways too only on a tiny screen.
         bar = scroll.verticalScrollBar().sizeHint().width()
         scroll.setMinimumWidth(min(body.minimumSizeHint().width() + bar, MIN_COMPOSE_WIDTH))
@@ -174,6 +178,32 @@ class ComposePanel(QWidget):
             self.cost.setText(text)
 
     # --- sending ---
+
+    # --- what the controllers ask of the panel (they never reach into its widgets) ---
+
+    def message_text(self) -> str:
+        """The message as typed (a template when it has placeholders)."""
+        return self.message.text()
+
+    def send_options(self) -> SendOptions:
+        return self.options.options()
+
+    def sender(self) -> str:
+        return self.options.sender_edit.text()
+
+    def set_sender(self, sender: str) -> None:
+        self.options.sender_edit.setText(sender)
+
+    def set_preparing(self, preparing: bool) -> None:
+        """Held still while a send's plan is built: the message, the options and Send."""
+        self.message.set_locked(preparing)
+        self.options.set_locked(preparing)
+        self.send_button.setEnabled(not preparing)
+
+    def stop_sending(self) -> None:
+        """As if Cancel were clicked ("Stopping…", then `cancel_requested`), once."""
+        if self.cancel_button.isEnabled():
+            self._cancel_clicked()
 
     def set_sending(self, sending: bool) -> None:
         self.message.set_locked(sending)

@@ -187,7 +187,7 @@ class Personaliser(QObject):
             self.panel.preview.setText("")
             self._compose.set_personalised(None)
             return
-        max_parts = self._compose.options.options().max_parts
+        max_parts = self._compose.send_options().max_parts
         sendable, analyser, generation = self._sendable, self._analyser, self._generation
 
         def count() -> Personalisation:

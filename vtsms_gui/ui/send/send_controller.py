@@ -107,7 +107,7 @@ class SendController(QObject):
             self._status.show("Still checking the list: try again in a moment.", 5000)
             return
         checked = self._model.checked()
-        text, options = self._compose.message.text(), self._compose.options.options()
+        text, options = self._compose.message_text(), self._compose.send_options()
         balance = session.status.balance
 
         def make_plan() -> SendPlan:
@@ -128,9 +128,7 @@ class SendController(QObject):
     def _set_preparing(self, preparing: bool) -> None:
         self.preparing = preparing
         self._recipients.set_locked(preparing)
-        self._compose.message.set_locked(preparing)
-        self._compose.options.set_locked(preparing)
-        self._compose.send_button.setEnabled(not preparing)
+        self._compose.set_preparing(preparing)
         self.busy_changed.emit()
 
     def _prepared(self, plan: SendPlan, session: Session) -> None:
@@ -171,7 +169,7 @@ class SendController(QObject):
         self._banner.hide()
         self._model.clear_results()
         self._model.set_excluded((e.row, e.reason) for e in plan.excluded)
-        self._settings.sender = self._compose.options.sender_edit.text()
+        self._settings.sender = self._compose.sender()
         self._recipients.set_locked(True)
         self._compose.set_sending(True)
         self.flow.start(plan, session)
@@ -253,8 +251,7 @@ class SendController(QObject):
                 ):
                     return False
                 self._close_when_sent = True
-                if self._compose.cancel_button.isEnabled():
-                    self._compose.cancel_button.click()  # shows "Stopping…" and cancels
+                self._compose.stop_sending()  # shows "Stopping…" and cancels
                 self.flow.cancel()
             self._status.show("Closing as soon as VETtrak answers the batch being sent now…", 0)
             return False

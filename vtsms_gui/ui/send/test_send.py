@@ -90,9 +90,9 @@ class TestSend(QObject):
         from vtsms_gui.core import sending
 
         plan = build_plan(
-            self._compose.message.text(),
+            self._compose.message_text(),
             self._model.checked(),
-            self._compose.options.options(),
+            self._compose.send_options(),
             balance=session.status.balance,
         )
         if not plan.can_send:
