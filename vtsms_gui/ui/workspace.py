@@ -143,7 +143,7 @@ class Workspace(QWidget):
         self.main_menu = menu
         self._connect_menu(menu)
         self._connect()
-        self.compose.set_sender(settings.sender)
+        self.compose.set_sender_id(settings.sender)
         self.show_balance(None)
         self._recipients_changed()
 
@@ -362,7 +362,7 @@ class Workspace(QWidget):
 
     def save_state(self) -> None:
         self.settings.set_layout("splitter", self.splitter.saveState())
-        self.settings.sender = self.compose.sender()
+        self.settings.sender = self.compose.sender_id()
         self.settings.sync()
 
     def may_close(self) -> bool:

@@ -87,7 +87,9 @@ class ComposePanel(QWidget):
         self.send_button = QPushButton(icons.themed_icon("send"), "&Send…", self)
         self.send_button.setObjectName("sendButton")
         self.send_button.setToolTip("Check the summary, then send (Ctrl+Enter)")
-        self.send_button.setDefault(True)
+        # Enter presses it once it has the focus. Not setDefault: Fusion draws a default
+        # button with the very outline it uses for focus, so the focus on Send did not show.
+        self.send_button.setAutoDefault(True)
         self.send_button.setMinimumWidth(110)
 
         message_box = QGroupBox("Message", self)
@@ -188,10 +190,10 @@ class ComposePanel(QWidget):
     def send_options(self) -> SendOptions:
         return self.options.options()
 
-    def sender(self) -> str:
+    def sender_id(self) -> str:
         return self.options.sender_edit.text()
 
-    def set_sender(self, sender: str) -> None:
+    def set_sender_id(self, sender: str) -> None:
         self.options.sender_edit.setText(sender)
 
     def set_preparing(self, preparing: bool) -> None:

@@ -169,7 +169,7 @@ class SendController(QObject):
         self._banner.hide()
         self._model.clear_results()
         self._model.set_excluded((e.row, e.reason) for e in plan.excluded)
-        self._settings.sender = self._compose.sender()
+        self._settings.sender = self._compose.sender_id()
         self._recipients.set_locked(True)
         self._compose.set_sending(True)
         self.flow.start(plan, session)
