@@ -26,7 +26,7 @@ from vtsms_gui.ui.history.history_dialog import ResendRequest
 from vtsms_gui.ui.history.history_models import RowColumn, SendColumn, SendRowsModel, SendsModel
 from vtsms_gui.ui.main_window import MainWindow
 from vtsms_gui.ui.recipients.recipients_model import Column
-from vtsms_gui.ui.send import send_controller, test_send
+from vtsms_gui.ui.send import send_controller, send_to_me
 from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
 WAIT = 20_000
@@ -210,14 +210,14 @@ def test_a_test_to_me_sends_the_first_rows_text_and_is_recorded_as_a_test(
         asked.append(current)
         return "0412 999 999"
 
-    monkeypatch.setattr(test_send, "ask_number", answer)
+    monkeypatch.setattr(send_to_me, "ask_number", answer)
     window = make_window()
     sign_in(qtbot, window, simulator)
     load(window, "Hi {First name}, your {Course} class is on Monday.")
-    assert window.ui.test_send.button.accessibleName() == "Send a test to me"
+    assert window.ui.send_to_me.button.accessibleName() == "Send a test to me"
 
-    with qtbot.waitSignal(window.ui.test_send.finished, timeout=WAIT) as blocker:
-        window.ui.test_send.button.click()
+    with qtbot.waitSignal(window.ui.send_to_me.finished, timeout=WAIT) as blocker:
+        window.ui.send_to_me.button.click()
 
     assert "Test sent to 0412 999 999" in blocker.args[0]
     assert [(s.mobile, s.message) for s in simulator.sent] == [
@@ -231,8 +231,8 @@ def test_a_test_to_me_sends_the_first_rows_text_and_is_recorded_as_a_test(
     model.set_sends(sends)
     assert model.data(model.index(0, SendColumn.MESSAGE)).startswith("Test to me · Hi {First")
     # Asked again, the number is offered back.
-    with qtbot.waitSignal(window.ui.test_send.finished, timeout=WAIT):
-        window.ui.test_send.button.click()
+    with qtbot.waitSignal(window.ui.send_to_me.finished, timeout=WAIT):
+        window.ui.send_to_me.button.click()
     assert asked == ["", "0412 999 999"]
 
 

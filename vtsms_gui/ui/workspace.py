@@ -37,7 +37,7 @@ from vtsms_gui.ui.recipients.recipients_model import RecipientsModel
 from vtsms_gui.ui.recipients.recipients_panel import RecipientsPanel
 from vtsms_gui.ui.send.export_dialog import export_with_dialog
 from vtsms_gui.ui.send.send_controller import SendController
-from vtsms_gui.ui.send.test_send import TestSend
+from vtsms_gui.ui.send.send_to_me import SendToMe
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -132,7 +132,7 @@ class Workspace(QWidget):
         )
         # Personalised messages: Insert field, placeholders, preview, range and exact credits.
         self.personaliser = Personaliser(self.compose, self.model, self.recipients)
-        self.test_send = TestSend(
+        self.send_to_me = SendToMe(
             connection=connection,
             settings=settings,
             model=self.model,

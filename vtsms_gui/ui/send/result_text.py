@@ -44,7 +44,7 @@ def result_summary(report: SendReport) -> tuple[str, Tone]:
         text += "<br>Check the SMS history in VETtrak before resending the rows marked unknown."
         return text, Tone.UNKNOWN
     if counts.failed:
-        text += "<br>Point at a row's result to see why it failed."
+        text += "<br>Select a row (or point at its result) to read why it failed and what to do."
         return text, Tone.WARN
     return text, Tone.GOOD
 

@@ -41,7 +41,7 @@ def ask_number(parent: QWidget, current: str) -> str | None:
     return dialog.textValue().strip() or None
 
 
-class TestSend(QObject):
+class SendToMe(QObject):
     """The button and the send of one test SMS."""
 
     finished = Signal(str)  # what happened, in words
