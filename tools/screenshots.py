@@ -7,6 +7,7 @@ user's is read or written.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tempfile
@@ -261,11 +262,22 @@ def render_history(folder: Path, home: Path) -> list[Path]:
     return shots
 
 
+def offscreen_screen(width: int, height: int) -> None:
+    """Make Qt's offscreen platform one screen of this size (its own is 800x800, to which every
+    window would now be shrunk on show) before the application starts."""
+    config = Path(tempfile.mkdtemp(prefix="vtsms-screen-")) / "screen.json"
+    screen = {"name": "screen", "x": 0, "y": 0, "width": width, "height": height}
+    screen |= {"logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}
+    config.write_text(json.dumps({"screens": [screen]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    default = Path(__file__).resolve().parents[2] / "resources" / "screenshots"
+    default = Path(__file__).resolve().parents[1] / "resources" / "screenshots"  # tools/..
     folder = Path(args[0]) if args else default
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen") == "offscreen":
+        offscreen_screen(1920, 1080)  # room for the window at SIZE
     render_all(folder)
     return 0
 

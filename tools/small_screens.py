@@ -6,7 +6,6 @@ PREFIX_<size>_<what>.png and prints each widget's size against the available scr
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 import tempfile
@@ -19,33 +18,15 @@ def main(argv: list[str]) -> int:
     prefix, width, height = argv[0], int(argv[1]), int(argv[2])
     folder = Path(argv[3]) if len(argv) > 3 else Path(tempfile.gettempdir()) / "shots16"
     folder.mkdir(parents=True, exist_ok=True)
-    config = Path(tempfile.mkdtemp(prefix="vtsms-screen-")) / "screen.json"
-    config.write_text(
-        json.dumps(
-            {
-                "screens": [
-                    {
-                        "name": "small",
-                        "x": 0,
-                        "y": 0,
-                        "width": width,
-                        "height": height,
-                        "logicalDpi": 96,
-                        "logicalBaseDpi": 96,
-                        "dpr": 1,
-                    }
-                ]
-            }
-        )
-    )
-    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
     home = Path(tempfile.mkdtemp(prefix="vtsms-screens-"))
-    os.environ["VTSMS_HOME"] = str(home)
+    os.environ["VTSMS_HOME"] = str(home)  # before any of the app's modules are imported
+    from tools.screenshots import offscreen_screen
+
+    offscreen_screen(width, height)
 
     from PySide6.QtWidgets import QStyleFactory, QWidget
 
-    from tools.screenshots import MESSAGE, sample_recipients, settle, wait_until
-    from vtsms_gui.domain.recipients import Recipient
+    from tools.screenshots import sample_recipients, settle, wait_until
     from vtsms_gui.domain.send_plan import SendPlan
     from vtsms_gui.ui.app import create_application
     from vtsms_gui.ui.common.settings import AppSettings
@@ -85,10 +66,12 @@ def main(argv: list[str]) -> int:
 
     window.ui.start_demo()
     wait_until(lambda: window.connection.session is not None)
-    window.ui.model.replace_recipients(sample_recipients(60))
-    window.ui.model.append_recipients([Recipient("3038", None, "Shortened by Excel")])
-    window.ui.compose.message.set_text(MESSAGE)
+    window.ui.practice.button.click()  # the demo's students and sample message, as a user would
+    window.ui.model.append_recipients(sample_recipients(60)[12:])  # a list long enough to scroll
     wait_until(lambda: window.ui.model.is_checked)
+    view = window.ui.recipients.view
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(1, 1))  # the code Excel shortened: its reason shows
     send = window.ui.compose.send_button
     corner = send.mapTo(window, send.rect().bottomRight())
     inside = window.rect().contains(corner) and screen.contains(
@@ -104,9 +87,11 @@ def main(argv: list[str]) -> int:
         box.close()
         return True
 
-    window.ui.confirm = confirm  # type: ignore[method-assign]
+    window.ui.sending.confirm = confirm  # type: ignore[method-assign]  # asked there, not on ui
     window.ui.request_send()
     wait_until(lambda: not window.ui.send_flow.running, 30)
+    view.setFocus()
+    view.setCurrentIndex(view.model().index(1, 1))  # its result, and what to do
     save(window, "05-results")
     history = window.ui.history.show()
     if history is not None:

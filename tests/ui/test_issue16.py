@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QPoint, QSize
 from pytestqt.qtbot import QtBot
 
 from vtsms_gui.domain.recipients import Recipient, RowState
@@ -69,6 +69,40 @@ def test_pasted_codes_that_lost_their_zeros_show_the_banner(
     checked(qtbot, window)
     assert window.ui.model.recipient_count == 3
     assert not window.ui.recipients.leading_zeros.isHidden()
+
+
+# --- 2. plain reasons --------------------------------------------------------------------------
+
+
+def test_the_current_row_s_reason_and_result_show_under_the_grid(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    accept_confirmation: list[ConfirmSendDialog],
+) -> None:
+    """A tooltip needs a mouse: the row the cursor is on says why it is marked, in the words
+    the person typed, and after the send what became of it and what to do."""
+    window = make_window()
+    window.show()
+    window.ui.start_demo()
+    qtbot.waitUntil(lambda: window.connection.session is not None, timeout=WAIT)
+    window.ui.practice.button.click()
+    checked(qtbot, window)
+    view, detail = window.ui.recipients.view, window.ui.recipients.row_detail
+    assert detail.isHidden()  # no current row yet
+    view.setCurrentIndex(view.model().index(6, 1))
+    assert detail.text() == (
+        "Row 7 (Sam Visitor): 0412 3 has too few digits for an Australian mobile (they look "
+        "like 0412 345 678); fix the number or remove the row."
+    )
+    assert detail.isVisible() and "+61" not in detail.text()
+    view.setCurrentIndex(view.model().index(1, 1))
+    assert "Excel may have removed a leading zero: 3037 → 03037?" in detail.text()
+    with qtbot.waitSignal(window.ui.send_flow.finished, timeout=WAIT):
+        window.ui.request_send()
+    assert detail.text().startswith("Row 2 (Jack Wilson): VETtrak has no client with this code")
+    assert "Excel may have removed a leading zero" in detail.text()  # what to do
+    view.setCurrentIndex(view.model().index(0, 1))
+    assert detail.text() == "Row 1 (Olivia Nguyen): Queued for sending."
 
 
 # --- 3. practice students ----------------------------------------------------------------------
@@ -156,6 +190,35 @@ def test_the_window_fits_small_screens_with_send_visible(
         send = window.ui.compose.send_button
         corner = send.mapTo(window, send.rect().bottomRight())
         assert send.isVisible() and window.rect().contains(corner), (width, height)
+        assert_message_and_options_fit_sideways(qtbot, window, (width, height))
+
+
+def assert_message_and_options_fit_sideways(
+    qtbot: QtBot, window: MainWindow, size: tuple[int, int]
+) -> None:
+    """The message and options scroll up and down on a small screen, never sideways (the
+    editor's right edge, the sender note and the time were cut off at 1024x600), and the
+    message's tools wrap under each other instead of covering the editor."""
+    from PySide6.QtWidgets import QScrollArea
+
+    scroll = window.findChild(QScrollArea, "composeScroll")
+    assert scroll is not None
+    message = window.ui.compose.message
+    for text in ("Room 4 tomorrow", "Room 4 – tomorrow’s class"):  # the second shows Replace
+        message.set_text(text)
+
+        def settled(scroll: QScrollArea = scroll) -> bool:
+            body = scroll.widget()
+            return body is not None and body.width() <= scroll.viewport().width()
+
+        qtbot.waitUntil(settled, timeout=WAIT)
+        assert not scroll.horizontalScrollBar().isVisible(), (size, text)
+        editor = message.editor.geometry()
+        for tool in (message.replace_button, window.ui.compose.templates_button):
+            if tool.isVisible():
+                where = tool.geometry().translated(tool.mapTo(message, QPoint()) - tool.pos())
+                assert where.top() >= editor.bottom(), (size, text, tool.text())
+                assert message.rect().contains(where), (size, text, tool.text())
 
 
 def test_dialogs_shrink_to_the_available_screen(
@@ -183,4 +246,29 @@ def test_dialogs_shrink_to_the_available_screen(
     dialog.close()
     login = window.ui.show_login()
     assert login.minimumSizeHint().width() <= 910 and login.minimumSizeHint().height() <= 512
+    login.reject()
+
+
+def test_a_fitted_dialog_still_opens_over_its_window(
+    qtbot: QtBot, make_window: Callable[..., MainWindow]
+) -> None:
+    """Fitting a dialog to the screen on show used to move it before Qt centred it, which
+    pinned every dialog (sign-in, confirmation, History) to the screen's top-left corner."""
+    from PySide6.QtWidgets import QApplication
+
+    from vtsms_gui.ui.common import fit_screen
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    window = make_window()
+    window.setGeometry(fit_screen.available_area(window).adjusted(100, 100, -100, -100))
+    window.show()
+    fit_screen.install(app)
+    try:
+        login = window.ui.show_login()
+        qtbot.waitUntil(login.isVisible, timeout=WAIT)
+    finally:
+        fit_screen.uninstall(app)
+    centre = login.frameGeometry().center() - window.frameGeometry().center()
+    assert abs(centre.x()) <= 20 and abs(centre.y()) <= 40, centre
     login.reject()

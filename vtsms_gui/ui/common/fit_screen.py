@@ -29,6 +29,11 @@ def fit_to_screen(widget: QWidget) -> None:
     size = widget.size().boundedTo(room)
     if size != widget.size():
         widget.resize(size.expandedTo(widget.minimumSize()))
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_Moved):
+        # Not placed yet: a dialog centres itself over its window right after this (inside
+        # the screen), the window manager places a window. Moving it here would pin it to
+        # the screen's top-left corner.
+        return
     frame = widget.frameGeometry()
     x = min(max(frame.x(), area.x()), area.right() - frame.width() + 1)
     y = min(max(frame.y(), area.y()), area.bottom() - frame.height() + 1)

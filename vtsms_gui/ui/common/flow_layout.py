@@ -10,10 +10,13 @@ from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
-    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, spacing: int = 6, *, align_right: bool = False
+    ) -> None:
         super().__init__(parent)
         self._items: list[QLayoutItem] = []
         self._gap = spacing
+        self._align_right = align_right  # each line ends at the right edge (a row of tools)
         self.setContentsMargins(0, 0, 0, 0)
 
     def addItem(self, item: QLayoutItem) -> None:
@@ -60,17 +63,26 @@ class FlowLayout(QLayout):
         margins = self.contentsMargins()
         area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
         x, y, line = area.x(), area.y(), 0
+        placed: list[tuple[QLayoutItem, QRect]] = []  # the current line's items
         for item in self._items:
             if item.isEmpty():
                 continue
             hint = item.sizeHint()
             if x + hint.width() > area.right() + 1 and line > 0:
-                x, y, line = area.x(), y + line + self._gap, 0
-            if move:
-                item.setGeometry(QRect(QPoint(x, y), hint))
+                self._place(placed, area, move=move)
+                x, y, line, placed = area.x(), y + line + self._gap, 0, []
+            placed.append((item, QRect(QPoint(x, y), hint)))
             x += hint.width() + self._gap
             line = max(line, hint.height())
+        self._place(placed, area, move=move)
         return y + line - rect.y() + margins.bottom()
+
+    def _place(self, line: list[tuple[QLayoutItem, QRect]], area: QRect, *, move: bool) -> None:
+        if not move or not line:
+            return
+        shift = area.right() - line[-1][1].right() if self._align_right else 0
+        for item, where in line:
+            item.setGeometry(where.translated(max(shift, 0), 0))
 
 
 def fixed_height_for_width(widget: QWidget) -> None:

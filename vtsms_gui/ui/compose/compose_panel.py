@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -112,8 +113,13 @@ class ComposePanel(QWidget):
         # shrinks to a few lines first, then they scroll, and the cost and Send stay in view.
         editor = self.message.editor
         editor.setMinimumHeight(editor.fontMetrics().lineSpacing() * 4)
+        # It takes the height left over, and asks for no more than its minimum: its size hint
+        # is then four lines (Qt's for a scroll area sized to its contents), not 192 pixels.
+        # Not the Ignored policy: Qt leaves an Ignored widget out of a layout's height for a
+        # width, so a wrapped line under it (the tools, the characters' note) was drawn over it.
+        editor.setSizeAdjustPolicy(QPlainTextEdit.SizeAdjustPolicy.AdjustToContentsOnFirstShow)
         policy = editor.sizePolicy()
-        policy.setVerticalPolicy(QSizePolicy.Policy.Ignored)  # it takes the height left over
+        policy.setVerticalPolicy(QSizePolicy.Policy.Expanding)
         editor.setSizePolicy(policy)
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
@@ -128,9 +134,12 @@ class ComposePanel(QWidget):
         # Not a Tab stop of its own (it would show no focus): Tab goes to the fields inside,
         # and the scroll area brings each one into view as it gets the focus.
         scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        # As wide as the options need where there is room; sideways too only on a tiny screen.
-        bar = scroll.verticalScrollBar().sizeHint().width()
-        scroll.setMinimumWidth(min(body.minimumSizeHint().width() + bar, MIN_COMPOSE_WIDTH))
+        # As wide as the message and options need where there is room; sideways too only on a
+        # tiny screen. Again whenever they change: tools are added after this (Insert field,
+        # Test to me) and Replace shows with a Unicode message.
+        self._scroll = scroll
+        self._fit_scroll_width()
+        body.installEventFilter(self)
         layout.addWidget(scroll, 1)
         layout.addWidget(self.cost)
         layout.addLayout(send_row)
@@ -143,6 +152,18 @@ class ComposePanel(QWidget):
         self._personalised: PersonalisationSummary | None = None
         self.set_sending(False)
         self._show_cost()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self._scroll.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self._fit_scroll_width()
+        return False
+
+    def _fit_scroll_width(self) -> None:
+        body = self._scroll.widget()
+        if body is None:
+            return
+        bar = self._scroll.verticalScrollBar().sizeHint().width()
+        self._scroll.setMinimumWidth(min(body.minimumSizeHint().width() + bar, MIN_COMPOSE_WIDTH))
 
     # --- cost ---
 

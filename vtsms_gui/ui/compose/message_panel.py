@@ -27,6 +27,7 @@ from vtsms_gui.domain.sms_text import (
     utf16_offset,
 )
 from vtsms_gui.ui.common import accessibility
+from vtsms_gui.ui.common.flow_layout import FlowLayout
 from vtsms_gui.ui.common.theme import Tone, tone_colour
 from vtsms_gui.ui.compose.counter_speech import spoken_counter
 
@@ -89,10 +90,16 @@ class MessagePanel(QWidget):
         self.characters.setTextFormat(Qt.TextFormat.RichText)
         self.characters.setAccessibleName("Characters that need attention")
 
-        self._counter_row = counter_row = QHBoxLayout()
+        # The tools wrap under each other, right-aligned, where the panel is narrow (a small or
+        # scaled screen) rather than pushing the message sideways off the window.
+        self._tools = FlowLayout(align_right=True)
+        self._tools.addWidget(self.replace_button)
+        self._last_tool: QWidget = self.replace_button
+        counter_row = QHBoxLayout()
         counter_row.setContentsMargins(0, 0, 0, 0)
-        counter_row.addWidget(self.counter, 1)
-        counter_row.addWidget(self.replace_button)
+        self.counter.setMinimumHeight(self.replace_button.sizeHint().height())  # the tools' line
+        counter_row.addWidget(self.counter, 0, Qt.AlignmentFlag.AlignTop)
+        counter_row.addLayout(self._tools, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.editor, 1)
@@ -106,7 +113,9 @@ class MessagePanel(QWidget):
 
     def add_tool(self, widget: QWidget) -> None:
         """Put a button at the end of the counter row (the window's Templates menu)."""
-        self._counter_row.addWidget(widget)
+        self._tools.addWidget(widget)
+        QWidget.setTabOrder(self._last_tool, widget)  # Tab follows the row, after the editor
+        self._last_tool = widget
 
     def refresh_colours(self) -> None:
         self._text_changed()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from vtsms_gui.domain.send_plan import SendOptions, build_plan
 from vtsms_gui.domain.sender_id import ALPHANUMERIC_MAX, check_sender
+from vtsms_gui.ui.common.flow_layout import FlowLayout
 from vtsms_gui.ui.common.theme import Tone, show_indicator_frames, tone_colour
 
 MARKETING_REMINDER = (
@@ -134,13 +135,11 @@ class OptionsPanel(QWidget):
         flags.addWidget(self.accept_replies)
         flags.addStretch(1)
         form.addRow("", _stacked(flags, self.marketing_note))
-        when = QHBoxLayout()
-        when.addWidget(self.send_now)
-        when.addSpacing(12)
-        when.addWidget(self.send_later)
-        when.addWidget(self.schedule)
-        when.addWidget(self.zone)
-        when.addStretch(1)
+        # Wraps the time and its zone under the choices where the panel is narrow (1024x600,
+        # 1366x768 at 150 %) rather than pushing the message and options sideways.
+        when = FlowLayout(spacing=8)
+        for widget in (self.send_now, self.send_later, self.schedule, self.zone):
+            when.addWidget(widget)
         form.addRow("When:", when)
         form.addRow(self.advanced)
         form.addRow(self.provider_label, self.provider_id)

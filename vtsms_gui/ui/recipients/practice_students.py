@@ -70,5 +70,5 @@ class PracticeStudents(QObject):
         if not self._compose.message.text().strip():
             self._compose.message.set_text(practice_message())
         self._recipients.message.emit(
-            f"Added {len(rows)} practice students and a sample message: press Send… to try it."
+            f"Added {len(rows)} practice students and a sample message; try Send…"
         )

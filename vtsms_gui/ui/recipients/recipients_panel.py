@@ -3,6 +3,7 @@ list actions, the summary line, and importing from a file or the clipboard."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,7 @@ from vtsms_gui.ui.common.workers import run_task
 from vtsms_gui.ui.recipients.import_dialog import ColumnMappingDialog
 from vtsms_gui.ui.recipients.leading_zero_banner import LeadingZeroBanner
 from vtsms_gui.ui.recipients.recipients_model import Column, RecipientsModel, RecipientsProxy
+from vtsms_gui.ui.recipients.row_detail import RowDetail
 
 FILE_FILTER = "Spreadsheets and text (*.xlsx *.xlsm *.xls *.ods *.csv *.tsv *.txt);;All files (*)"
 COLUMN_WIDTHS = {
@@ -82,6 +84,10 @@ class RecipientsView(QTableView):
         )
         self.setAcceptDrops(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DropOnly)
+        # Tab leaves the grid (the arrow keys move between cells; while a cell is being typed
+        # in, Tab still moves on to the next one). Qt's default cycled Tab through the cells
+        # for ever: a keyboard user could never reach the message or Send.
+        self.setTabKeyNavigation(False)
         vertical = self.verticalHeader()
         # Fixed heights: Qt never measures 100,000 rows.
         vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -211,7 +217,25 @@ class RecipientsPanel(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.leading_zeros)
         layout.addWidget(self.view, 1)
+        self.row_detail = RowDetail(self.view, self)  # the current row's reason and result
+        layout.addWidget(self.row_detail)
         layout.addLayout(footer)
+        # Tab in the order things are seen: the actions, the strip's button, the grid, the
+        # filter (the grid was made first, so Qt's order would start with it).
+        self._last_action: QWidget = self.remove_duplicates_button
+        for first, second in itertools.pairwise(
+            (
+                self.import_button,
+                self.paste_button,
+                self.remove_invalid_button,
+                self.remove_duplicates_button,
+                self.leading_zeros.pad_button,
+                self.leading_zeros.close_button,
+                self.view,
+                self.problems_only,
+            )
+        ):
+            QWidget.setTabOrder(first, second)
 
         self.import_button.clicked.connect(self.choose_file)
         self.paste_button.clicked.connect(self.paste)
@@ -230,6 +254,8 @@ class RecipientsPanel(QWidget):
     def add_action(self, button: QPushButton) -> None:
         """Another button at the end of the row of list actions (the demo's practice list)."""
         self._actions.addWidget(button)
+        QWidget.setTabOrder(self._last_action, button)
+        self._last_action = button
 
     def set_locked(self, locked: bool) -> None:
         self.model.set_locked(locked)

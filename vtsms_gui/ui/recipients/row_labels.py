@@ -11,6 +11,7 @@ from vtsms_gui.domain.outcomes import (
     STATUS_NO_MOBILE,
     Outcome,
     RecipientOutcome,
+    describe_status,
 )
 from vtsms_gui.domain.recipients import CheckedRecipient, RowState
 from vtsms_gui.ui.common.theme import Tone
@@ -26,6 +27,17 @@ class RowLabel:
     detail: str
     rank: int
 
+
+# VETtrak's refusals, said with what to do (the journal and the command line keep VETtrak's
+# own words; the grid, the History window and the exports show these).
+CODE_NOT_FOUND_ADVICE = (
+    "VETtrak has no client with this code: fix the code (Excel may have removed a leading "
+    "zero) or give the student's mobile, then resend."
+)
+NO_MOBILE_ADVICE = (
+    "VETtrak holds no mobile number for this client: add it in VETtrak or give the mobile in "
+    "the list, then resend."
+)
 
 PENDING = RowLabel("Checking…", "", Tone.MUTED, "Being checked…", 3)
 
@@ -58,8 +70,12 @@ def outcome_label(outcome: RecipientOutcome) -> RowLabel:
         return _intern("not sent", "outcome-not-sent", Tone.MUTED, detail, 2)
     if outcome.status == STATUS_NO_MOBILE:
         text = "no mobile number"
+        if outcome.detail == describe_status(STATUS_NO_MOBILE):
+            detail = NO_MOBILE_ADVICE
     elif outcome.status == STATUS_CODE_NOT_FOUND:
         text = "client code not found"
+        if outcome.detail == describe_status(STATUS_CODE_NOT_FOUND):
+            detail = CODE_NOT_FOUND_ADVICE
     elif outcome.status is None:
         text = "not returned by server" if outcome.detail == NOT_RETURNED_DETAIL else "failed"
     else:

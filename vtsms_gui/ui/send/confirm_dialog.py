@@ -150,7 +150,10 @@ class ConfirmSendDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.setFixedWidth(520)
-        self.adjustSize()
+        # The height its lines need at that width. Not adjustSize(): it keeps a window within
+        # two thirds of the screen's height, which on a 600-pixel screen (or 768 at 150 %)
+        # squeezed the summary's lines into each other, their descenders cut off.
+        self.resize(520, max(self.heightForWidth(520), self.minimumSizeHint().height()))
 
     def _add(self, form: QFormLayout, label: str, value: str) -> None:
         shown = QLabel(value, self)
