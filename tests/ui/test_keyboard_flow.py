@@ -132,6 +132,10 @@ def test_the_whole_flow_with_the_keyboard_alone(
     assert history is not None
     qtbot.waitUntil(lambda: history.isVisible() and history.idle, timeout=WAIT)
     qtbot.waitUntil(history.isActiveWindow, timeout=WAIT)
+    # Tab goes through both tables and out to the buttons (no trap in either table).
+    tab_to(qtbot, history.sends_view)
+    tab_to(qtbot, history.rows_view)
+    tab_to(qtbot, history.export_button)
     press(qtbot, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: not history.isVisible(), timeout=WAIT)
 

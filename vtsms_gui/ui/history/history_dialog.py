@@ -91,6 +91,7 @@ def _table(parent: QWidget, name: str, accessible: str) -> QTableView:
     view.setAlternatingRowColors(True)
     view.setSortingEnabled(True)
     view.setWordWrap(False)
+    view.setTabKeyNavigation(False)  # Tab leaves the table (the arrow keys move inside it)
     vertical = view.verticalHeader()
     vertical.hide()
     # Fixed heights: Qt never measures thousands of rows.
