@@ -59,9 +59,15 @@ def test_login_keeps_the_token_and_masks_it_in_repr(
     assert sim.requests[-1].soap_version == soap_version
 
 
-def test_a_wrong_password_is_refused(client: VettrakClient) -> None:
+def test_a_wrong_password_is_refused(
+    client: VettrakClient, caplog: pytest.LogCaptureFixture
+) -> None:
     with pytest.raises(LoginRefused) as caught:
-        client.login("demo", "wrong")
+        client.login("demo", "wrong-pa55word")
+    # The reply was an HTTP 200: the support log must say the sign-in was refused.
+    [refused] = [r for r in caplog.records if "refused the sign-in" in r.getMessage()]
+    assert refused.levelname == "WARNING" and "'demo'" in refused.getMessage()
+    assert "wrong-pa55word" not in caplog.text
     assert "did not accept this username and password" in str(caught.value)
     assert "Invalid Username/Password Combination." in str(caught.value)
     assert not caught.value.may_have_sent

@@ -6,6 +6,7 @@ window can appear first. Every failure is raised as a `vtsms_gui.api.errors.Vett
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from vtsms_gui.api.soap_service import SoapService
 
 SEND_OPERATION = "SendSMSMessages"
+
+_log = logging.getLogger(__name__)
 
 # TAuthenticate.Status (VETTRAK_API.md)
 AUTH_OK = 1
@@ -136,6 +139,8 @@ class VettrakClient:
         auth = _read_auth(reply, "ValidateClient")
         if auth.status == AUTH_ERROR:
             said = redact(auth.message, (password,))
+            # The reply was an HTTP 200: without this the support log shows only a success.
+            _log.warning("ValidateClient: VETtrak refused the sign-in of %r: %s", username, said)
             raise LoginRefused(
                 _with_server_message("VETtrak did not accept this username and password.", said),
                 status=auth.status,
@@ -241,6 +246,7 @@ def _schedule(schedule: datetime | None) -> datetime | None:
 def _refusal(auth: _Auth, operation: str, secrets: Sequence[str | None]) -> ServerRefused:
     """The error for an Auth.Status other than 1; the server's message is kept, scrubbed."""
     said = redact(auth.message, secrets)
+    _log.warning("%s: VETtrak refused it (status %s): %s", operation, auth.status, said)
     error: type[ServerRefused] = ServerRefused
     summary = f"VETtrak refused the request (status {auth.status})."
     if auth.status == AUTH_EXPIRED:
