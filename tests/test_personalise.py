@@ -8,7 +8,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from vtsms_gui.domain.column_mapping import detect_mapping
-from vtsms_gui.domain.personalise import fields_for, personalise
+from vtsms_gui.domain.personalise import (
+    describe_unicode,
+    fields_for,
+    personalise,
+    readable_char,
+)
 from vtsms_gui.domain.phone import PhoneParser
 from vtsms_gui.domain.recipients import (
     CheckedRecipient,
@@ -117,6 +122,31 @@ def test_names_are_never_changed_and_unicode_rows_say_why() -> None:
     assert p.summary.counter_text() == (
         "1 SMS per recipient; 2 recipients need Unicode because of their values"
     )
+
+
+def test_a_left_out_row_says_what_to_do_about_it() -> None:
+    t = table(row(1, course=""), row(2, "", ""), row(3, course="Cert\x01III"), row(4))
+    p = personalise("{Given name}: {Course}", checked_rows(t))
+    assert p.rows[0].advice == "no Course: give it a value, or use {Course|fallback}"
+    assert p.rows[1].advice == (
+        "no Given name, no Course: give them values, or use {Given name|fallback} or "
+        "{Course|fallback}"
+    )
+    assert p.rows[2].advice.endswith("(U+0001): fix the cell")  # not "give it a value"
+    assert p.rows[3].advice == ""
+
+
+def test_invisible_characters_are_named_not_printed() -> None:
+    assert readable_char("ë") == "ë"
+    assert readable_char("\t") == "a tab"
+    assert readable_char("\u200d") == "U+200D zero width joiner"
+    assert readable_char("\xa0") == "U+00A0 no-break space"
+    assert readable_char("\u0301") == "◌\u0301"  # a lone accent sits on a dotted circle
+    t = table(row(1, "Mia\u200dLee"), row(2, "Li\tAn"))
+    p = personalise("Hi {Given name}", checked_rows(t))
+    note = describe_unicode(p.rows[0])
+    assert "U+200D zero width joiner" in note and "\u200d" not in note
+    assert "a tab" in describe_unicode(p.rows[1])
 
 
 def test_unicode_already_in_the_template_is_not_blamed_on_values() -> None:

@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCharFormat
-from PySide6.QtWidgets import QPlainTextEdit, QPushButton
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QTextCharFormat
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from vtsms_gui.core.history import resend_choices
@@ -20,12 +20,13 @@ from vtsms_gui.domain.send_plan import SendOptions, build_plan
 from vtsms_gui.simulator.faults import Fault
 from vtsms_gui.simulator.server import SimulatorServer
 from vtsms_gui.storage.journal import Journal, default_journal_path
+from vtsms_gui.ui.common import accessibility
 from vtsms_gui.ui.connection.connection import LoginRequest
 from vtsms_gui.ui.history import history_prompts
 from vtsms_gui.ui.history.history_dialog import ResendRequest
 from vtsms_gui.ui.history.history_models import RowColumn, SendColumn, SendRowsModel, SendsModel
 from vtsms_gui.ui.main_window import MainWindow
-from vtsms_gui.ui.recipients.recipients_model import Column
+from vtsms_gui.ui.recipients.recipients_model import RAW_ROLE, Column
 from vtsms_gui.ui.send import send_controller, send_to_me
 from vtsms_gui.ui.send.confirm_dialog import ConfirmSendDialog
 
@@ -158,10 +159,11 @@ def test_the_counter_gives_the_range_and_the_cost_is_the_exact_sum(
     assert p is not None
     parts = [a.segments for a in p.analyses]
     assert min(parts) < max(parts)
-    counter = window.ui.personaliser.panel.range.text()
-    assert f"{min(parts)}-{max(parts)} SMS per recipient" in counter
-    assert "1 recipient needs Unicode because of their values" in counter
-    assert "row 2 (ë)" in counter and "names are sent as they are" in counter
+    counter = window.ui.compose.message.counter.text()
+    assert counter == f"{min(parts)}–{max(parts)} SMS per recipient"
+    notes = window.ui.personaliser.panel.range.text()
+    assert "1 recipient needs Unicode because of their values" in notes
+    assert "row 2 (ë)" in notes and "names are sent as they are" in notes
     cost = window.ui.compose.cost.text()
     assert f"= {sum(parts)} credits" in cost
     assert f"{min(parts)}–{max(parts)} SMS × 3 recipients" in cost
@@ -336,3 +338,121 @@ def test_resend_to_not_sent_sends_each_row_its_own_text_again(
     with Journal(default_journal_path()) as journal:
         resent = journal.get_send(journal.list_sends()[0].send_id)
     assert [resent.text_of(r.row) for r in resent.recipients] == [expected]
+
+
+def test_the_counter_under_a_template_gives_the_range_per_recipient_and_is_announced(
+    make_window: Callable[..., MainWindow], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not the template's own count ("GSM-7 · 103/160 · 1 SMS", "{First name|there}" and all)."""
+    events: list[tuple[QAccessible.Event, object]] = []
+
+    def record(event: QAccessibleEvent) -> None:
+        events.append((event.type(), event.object()))
+
+    monkeypatch.setattr(accessibility, "_update", record)
+    window = make_window()
+    counter = window.ui.compose.message.counter
+    text = "Hi {First name|there}, your {Course|course} class moves to room 4 tomorrow, ok?"
+    load(window, text)
+    assert counter.text() == "1–2 SMS per recipient"
+    assert "GSM-7" not in counter.text()
+    spoken = counter.accessibleDescription()
+    assert "1 to 2 SMS per recipient" in spoken and "own text" in spoken
+    assert (QAccessible.Event.DescriptionChanged, counter) in events
+    assert "as typed, placeholders and all: GSM-7" in counter.toolTip()
+    # Typing keeps the last range until the recount; a plain message is counted as typed again.
+    window.ui.compose.message.set_text("Hi class, room 4 tomorrow")
+    window.ui.personaliser.flush()
+    assert counter.text() == "GSM-7 · 25/160 · 1 SMS"
+    assert "25 of 160 characters" in counter.accessibleDescription()
+    # With no rows loaded there is nothing per recipient: the template is counted as typed.
+    window.ui.model.replace_recipients([])
+    window.ui.compose.message.set_text("Your number: {Mobile}")
+    window.ui.personaliser.flush()
+    assert window.ui.personaliser.panel.problem.isHidden()
+    assert counter.text().startswith("GSM-7 · ")
+
+
+def test_a_row_a_value_leaves_out_is_flagged_in_the_check_column(
+    make_window: Callable[..., MainWindow],
+) -> None:
+    rows = [*ROWS, row(None, "0412 000 004", "Bad\x01", "Cert I")]
+    window = make_window()
+    load(window, "Hi {First name}, your {Course} class is on Monday.", rows)
+    model = window.ui.model
+    tip = Qt.ItemDataRole.ToolTipRole
+    assert model.data(model.index(0, Column.STATE)) == "Ready"
+    assert model.data(model.index(2, Column.STATE)) == "Check"  # no Course
+    assert "no Course: give it a value, or use {Course|fallback}" in model.data(
+        model.index(2, Column.STATE), tip
+    )
+    assert model.data(model.index(2, Column.STATE), RAW_ROLE) == 1  # sorts with the warnings
+    assert model.data(model.index(3, Column.STATE)) == "Check"  # a character that cannot be sent
+    bad = model.data(model.index(3, Column.RESULT), tip)
+    assert "U+0001" in bad and "fix the cell" in bad and "empty" not in bad
+    # The line under the grid says it for the keyboard (the Result column may be off screen).
+    view = window.ui.recipients.view
+    view.setCurrentIndex(view.model().index(2, Column.NAME))
+    detail = window.ui.recipients.findChild(QLabel, "rowDetail")
+    assert detail is not None
+    assert "no Course: give it a value, or use {Course|fallback}" in detail.text()
+    # A plain message leaves nobody out: the rows are Ready again.
+    window.ui.compose.message.set_text("Hi all, class is on Monday.")
+    window.ui.personaliser.flush()
+    assert model.data(model.index(2, Column.STATE)) == "Ready"
+
+
+@pytest.mark.parametrize(
+    "text", ["Hi {First name}, your {Curse} class", "Hi {First name, your class"]
+)
+def test_a_blocked_message_shows_no_empty_preview_and_no_misleading_cost(
+    make_window: Callable[..., MainWindow], text: str
+) -> None:
+    window = make_window()
+    load(window, text)
+    panel = window.ui.personaliser.panel
+    assert not panel.problem.isHidden()
+    assert panel.preview.isHidden()
+    cost = window.ui.compose.cost.text()
+    assert "cannot be counted until the message is fixed" in cost
+    assert "×" not in cost and "credit" not in cost
+    assert window.ui.compose.message.counter.text() == "Not counted: fix the message"
+    # Fixed, it counts again.
+    window.ui.compose.message.set_text("Hi {First name}, your {Course|course} class")
+    window.ui.personaliser.flush()
+    assert not panel.preview.isHidden()
+    assert "= 3 credits" in window.ui.compose.cost.text()
+
+
+def test_the_notes_say_why_each_row_was_left_out(make_window: Callable[..., MainWindow]) -> None:
+    window = make_window()
+    notes = window.ui.personaliser.panel.range
+    unsendable = row(None, "0412 000 004", "Bad\x01", "Cert I")
+    load(window, "Hi {First name}, your {Course|course} class", [*ROWS[:2], unsendable])
+    assert (
+        "1 recipient is left out because a value has a character that cannot be sent"
+        in notes.text()
+    )
+    assert "empty" not in notes.text()
+    load(window, "Hi {First name}, your {Course} class", [*ROWS, unsendable])
+    assert (
+        "2 recipients are left out: 1 because of an empty value, 1 because a value has a "
+        "character that cannot be sent."
+    ) in notes.text()
+
+
+def test_invisible_characters_that_force_unicode_are_named(
+    make_window: Callable[..., MainWindow],
+) -> None:
+    rows = [
+        row(None, "0412 000 001", "Mia\u200dLee", "Cert I"),
+        row(None, "0412 000 002", "Li\tAn", "Cert\u00a0II"),
+    ]
+    window = make_window()
+    load(window, "Hi {First name}, your {Course} class", rows)
+    notes = window.ui.personaliser.panel.range.text()
+    assert "row 1 (U+200D zero width joiner)" in notes
+    assert "row 2 (a tab, U+00A0 no-break space)" in notes
+    assert not {"\u200d", "\t", "\u00a0"} & set(notes)
+    preview = window.ui.personaliser.panel.preview.text()
+    assert "because of U+200D zero width joiner in its values" in preview

@@ -7,6 +7,7 @@ the row says which characters did it).
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -33,6 +34,7 @@ __all__ = [
     "describe_unicode",
     "fields_for",
     "personalise",
+    "readable_char",
     "row_fields",
 ]
 
@@ -64,6 +66,16 @@ class PersonalisedRow:
     @property
     def segments(self) -> int:
         return self.analysis.segments
+
+    @property
+    def advice(self) -> str:
+        """The problem and what to do about it ("no Course: give it a value, or use
+        {Course|fallback}"); "" when the row is not left out because of a value."""
+        if not self.problem or not self.empty:
+            return self.problem  # a character that cannot be sent says "fix the cell" itself
+        them = "it a value" if len(self.empty) == 1 else "them values"
+        use = " or ".join(f"{{{name}|fallback}}" for name in self.empty)
+        return f"{self.problem}: give {them}, or use {use}"
 
 
 @dataclass(frozen=True)
@@ -361,8 +373,25 @@ def _summary(
     )
 
 
+def readable_char(ch: str) -> str:
+    """A character as a list of them shows it: itself when it can be seen ("ë"), else by code
+    point and name ("a tab", "U+200D zero width joiner"); a lone accent on a dotted circle."""
+    if ch == "\t":
+        return "a tab"
+    if len(ch) != 1:
+        return " ".join(readable_char(c) for c in ch) if not ch.isprintable() else ch
+    category = unicodedata.category(ch)
+    if category[0] in "ZC":
+        name = unicodedata.name(ch, "").lower() or (
+            "control character" if category == "Cc" else "invisible character"
+        )
+        return f"U+{ord(ch):04X} {name}"
+    return "◌" + ch if category[0] == "M" else ch
+
+
 def describe_unicode(row: PersonalisedRow) -> str:
     """'Zoë needs Unicode because of ë' style note for a row ("" when not)."""
     if not row.unicode_chars:
         return ""
-    return "Unicode (70 per SMS) because of " + ", ".join(row.unicode_chars) + " in its values"
+    shown = ", ".join(readable_char(c) for c in row.unicode_chars)
+    return f"Unicode (70 per SMS) because of {shown} in its values"

@@ -40,22 +40,53 @@ def cost_text(segments: int, recipients: int, balance: int | None) -> str:
         f"{wording.count(segments, 'SMS', 'SMS')} × {wording.count(recipients, 'recipient')} "
         f"= {wording.count(credits, 'credit')}"
     )
-    return text + (f" · balance {balance:,}" if balance is not None else " · balance unknown")
+    return text + _balance(balance)
 
 
 MIN_COMPOSE_WIDTH = 420
 """Narrower than this, the message and options scroll sideways (a 1366x768 screen at 150 %)."""
 
 
+def _parts(summary: PersonalisationSummary) -> str:
+    low, high = summary.min_parts, summary.max_parts
+    return f"{low} SMS" if low == high else f"{low}–{high} SMS"
+
+
+def _balance(balance: int | None) -> str:
+    return f" · balance {balance:,}" if balance is not None else " · balance unknown"
+
+
 def personalised_cost_text(summary: PersonalisationSummary, balance: int | None) -> str:
     """ "1–2 SMS × 3 recipients = 4 credits · balance 5,000": the exact sum over the rows."""
-    low, high = summary.min_parts, summary.max_parts
-    parts = f"{low} SMS" if low == high else f"{low}–{high} SMS"
     text = (
-        f"{parts} × {wording.count(summary.rows, 'recipient')} "
+        f"{_parts(summary)} × {wording.count(summary.rows, 'recipient')} "
         f"= {wording.count(summary.credits, 'credit')}"
     )
-    return text + (f" · balance {balance:,}" if balance is not None else " · balance unknown")
+    return text + _balance(balance)
+
+
+BLOCKED_COST = "Cost: cannot be counted until the message is fixed"
+BLOCKED_COUNTER = "Not counted: fix the message"
+
+
+def personalised_counter(summary: PersonalisationSummary) -> tuple[str, str, str]:
+    """What the counter under a personalised message says, shown and spoken, and its tooltip:
+    the range over each recipient's own text, not the template's length."""
+    if not summary.rows:
+        shown = "No recipient to send to"
+        return shown, f"Personalised message: {shown.lower()}.", shown + "."
+    shown = f"{_parts(summary)} per recipient"
+    low, high = summary.min_parts, summary.max_parts
+    said = f"{low} SMS" if low == high else f"{low} to {high} SMS"
+    spoken = (
+        f"Personalised message: {said} per recipient, counted on each recipient's own text; "
+        f"{wording.count(summary.credits, 'credit')} in all."
+    )
+    tip = (
+        "Each recipient's own text is counted, with their values in place of the "
+        f"placeholders: {summary.counter_text()}."
+    )
+    return shown, spoken, tip
 
 
 class ComposePanel(QWidget):
@@ -150,6 +181,7 @@ class ComposePanel(QWidget):
         self._recipients = 0
         self._balance: int | None = None
         self._personalised: PersonalisationSummary | None = None
+        self._blocked = False
         self.set_sending(False)
         self._show_cost()
 
@@ -171,9 +203,26 @@ class ComposePanel(QWidget):
         self._recipients = sendable
         self._show_cost()
 
-    def set_personalised(self, summary: PersonalisationSummary | None) -> None:
-        """A personalised message: the cost is the exact sum of each row's credits."""
+    def set_personalised(
+        self, summary: PersonalisationSummary | None, *, blocked: bool = False
+    ) -> None:
+        """A personalised message: the counter gives the range over the rows and the cost is
+        the exact sum of each row's credits. `blocked`: a placeholder or brace the message must
+        fix first, so nothing can be counted. None and not blocked: count the message as typed."""
         self._personalised = summary
+        self._blocked = blocked
+        if blocked:
+            self.message.count_per_recipient(
+                BLOCKED_COUNTER,
+                "Personalised message: not counted until the problem with its placeholders "
+                "is fixed.",
+                "The SMS count and the cost wait until the problem shown under the message "
+                "is fixed.",
+            )
+        elif summary is not None:
+            self.message.count_per_recipient(*personalised_counter(summary))
+        else:
+            self.message.count_per_recipient(None)
         self._show_cost()
 
     def set_balance(self, balance: int | None) -> None:
@@ -185,6 +234,9 @@ class ComposePanel(QWidget):
         self._show_cost()
 
     def _show_cost(self) -> None:
+        if self._blocked:
+            self.cost.setText(BLOCKED_COST + _balance(self._balance))
+            return
         segments = self.message.analysis.segments
         text = cost_text(segments, self._recipients, self._balance)
         credits = segments * self._recipients

@@ -107,6 +107,7 @@ class MessagePanel(QWidget):
         layout.addWidget(self.characters)
 
         self._analysis = analyse("")
+        self._per_recipient: tuple[str, str, str] | None = None
         self.editor.textChanged.connect(self._text_changed)
         self.replace_button.clicked.connect(self.replace_with_plain)
         self._text_changed()
@@ -119,6 +120,15 @@ class MessagePanel(QWidget):
 
     def refresh_colours(self) -> None:
         self._text_changed()
+
+    def count_per_recipient(self, shown: str | None, spoken: str = "", tip: str = "") -> None:
+        """Say `shown` under the message instead of the template's own count (a personalised
+        message: each recipient's text is counted); `spoken` is announced to screen readers.
+        None goes back to counting the message as typed."""
+        per_recipient = None if shown is None else (shown, spoken, tip)
+        if per_recipient != self._per_recipient:
+            self._per_recipient = per_recipient
+            self._show_counter(self._analysis)
 
     @property
     def analysis(self) -> TextAnalysis:
@@ -172,6 +182,23 @@ class MessagePanel(QWidget):
     def _text_changed(self) -> None:
         text = self.text()
         self._analysis = analysis = analyse(text)
+        self._show_counter(analysis)
+        self.replace_button.setEnabled(not self.editor.isReadOnly() and bool(analysis.non_gsm))
+        self.replace_button.setVisible(bool(analysis.non_gsm))
+        self._show_characters(analysis)
+        self._highlight(text, analysis)
+        self.analysis_changed.emit(analysis)
+
+    def _show_counter(self, analysis: TextAnalysis) -> None:
+        if self._per_recipient is not None:
+            # Until the next recount (a moment after the last keystroke) it says the last one.
+            shown, spoken, tip = self._per_recipient
+            self.counter.setText(shown)
+            accessibility.announce(self.counter, spoken)
+            self.counter.setToolTip(
+                f"{tip}\nThe message as typed, placeholders and all: {counter_text(analysis)}."
+            )
+            return
         self.counter.setText(counter_text(analysis))
         accessibility.announce(self.counter, spoken_counter(analysis), value=analysis.units)
         self.counter.setToolTip(
@@ -179,11 +206,6 @@ class MessagePanel(QWidget):
             f"One SMS holds {analysis.single_limit}; each part of a longer message holds "
             f"{analysis.part_limit}."
         )
-        self.replace_button.setEnabled(not self.editor.isReadOnly() and bool(analysis.non_gsm))
-        self.replace_button.setVisible(bool(analysis.non_gsm))
-        self._show_characters(analysis)
-        self._highlight(text, analysis)
-        self.analysis_changed.emit(analysis)
 
     def _show_characters(self, analysis: TextAnalysis) -> None:
         lines = []

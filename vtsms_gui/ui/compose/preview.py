@@ -22,6 +22,7 @@ from vtsms_gui.domain.personalise import (
     describe_unicode,
     fields_for,
     personalise,
+    readable_char,
 )
 from vtsms_gui.domain.placeholders import FieldSet, Template, parse_template
 from vtsms_gui.domain.recipients import CheckedRecipient
@@ -52,7 +53,7 @@ class PreviewPanel(QWidget):
         self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.range = QLabel(self)
         self.range.setObjectName("personalisedCounter")
-        self.range.setAccessibleName("SMS per recipient")
+        self.range.setAccessibleName("Notes on the recipients' texts")
         self.range.setWordWrap(True)
         self.preview = QLabel(self)
         self.preview.setObjectName("messagePreview")
@@ -74,6 +75,7 @@ class PreviewPanel(QWidget):
         QLabel in nested layouts is otherwise squeezed to one line and clipped)."""
         width = max(self.width(), 200)
         self.range.setVisible(bool(self.range.text()))
+        self.preview.setVisible(bool(self.preview.text()))  # no empty frame
         for label in (self.problem, self.range, self.preview):
             label.setMinimumHeight(label.heightForWidth(width) if label.text() else 0)
 
@@ -104,7 +106,6 @@ class Personaliser(QObject):
         self.personalisation: Personalisation | None = None
         self.template: Template = parse_template("")
         self._generation = 0
-        self._blocked = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one recount at a time; the analyser is not shared
         message = compose.message
@@ -176,16 +177,18 @@ class Personaliser(QObject):
         for name in template.ambiguous_fields(fields):
             problem = problem or fields.ambiguous_message(name)
         self._show_problem(problem)
-        self._blocked = bool(problem)
-        self.panel.fit()
-        if checked is None:
-            self.panel.range.setText("Checking the list…")
-            return
-        if not template.ok:
+        if problem:
+            # The message is at fault, not the rows: flag none, count nothing, preview nothing.
             self.personalisation = None
             self.panel.range.setText("")
             self.panel.preview.setText("")
-            self._compose.set_personalised(None)
+            self._compose.set_personalised(None, blocked=True)
+            self._model.set_value_problems({})
+            self.panel.fit()
+            return
+        if checked is None:
+            self.panel.range.setText("Checking the list…")
+            self.panel.fit()
             return
         max_parts = self._compose.send_options().max_parts
         sendable, analyser, generation = self._sendable, self._analyser, self._generation
@@ -204,23 +207,21 @@ class Personaliser(QObject):
             self._counted(generation, count())
             return
         self.panel.range.setText("Counting…")
+        self.panel.fit()
         run_task(self._pool, count, lambda p: self._counted(generation, p))
 
     def _counted(self, generation: int, p: Personalisation) -> None:
         if generation != self._generation:
             return  # the message or the list changed meanwhile: a newer count is on its way
         self.personalisation = p
-        if self._blocked:
-            # The message is at fault, not the rows: flag none, count nothing.
-            self.panel.range.setText("")
-            self._compose.set_personalised(None)
-            self._model.set_value_problems({})
-            self._show_preview()
-            return
         self.panel.range.setText(self._range_text(p))
-        self._compose.set_personalised(p.summary)
-        self._model.set_value_problems({r.row: r.problem for r in p.left_out})
-        self.panel.fit()
+        # With no rows loaded there is nothing per recipient to count: the counter counts the
+        # message as typed.
+        self._compose.set_personalised(p.summary if p.texts else None)
+        left_out = p.left_out
+        self._model.set_value_problems(
+            {r.row: r.problem for r in left_out}, {r.row: r.advice for r in left_out}
+        )
         self._show_preview()
 
     def _show_problem(self, problem: str) -> None:
@@ -232,20 +233,26 @@ class Personaliser(QObject):
             )
 
     def _range_text(self, p: Personalisation) -> str:
-        text = p.summary.counter_text() + "."
+        """What the counter's range (under the message) leaves unsaid: the rows that need
+        Unicode, and those left out and why."""
+        notes = []
         unicode_rows = [r for _, r in sorted(p.noted.items()) if r.sent and r.unicode_chars]
         if unicode_rows:
             shown = [
-                f"row {r.row + 1} ({' '.join(r.unicode_chars)})"
+                f"row {r.row + 1} ({', '.join(readable_char(c) for c in r.unicode_chars)})"
                 for r in unicode_rows[:MAX_UNICODE_ROWS_LISTED]
             ]
             more = len(unicode_rows) - MAX_UNICODE_ROWS_LISTED
-            text += " Unicode: " + ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-            text += "; names are sent as they are."
-        if p.summary.left_out:
-            who = "recipient is" if p.summary.left_out == 1 else "recipients are"
-            text += f" {p.summary.left_out:,} {who} left out because of an empty value."
-        return text
+            who = "recipient needs" if len(unicode_rows) == 1 else "recipients need"
+            notes.append(
+                f"{len(unicode_rows):,} {who} Unicode because of their values: "
+                + ", ".join(shown)
+                + (f" and {more} more" if more > 0 else "")
+                + "; names are sent as they are."
+            )
+        if left_out := p.left_out:
+            notes.append(_left_out_text(left_out))
+        return " ".join(notes)
 
     # --- the preview ---
 
@@ -264,11 +271,14 @@ class Personaliser(QObject):
         self._show_preview()
 
     def _show_preview(self) -> None:
+        self.panel.preview.setText(self._preview_text())
+        self.panel.fit()
+
+    def _preview_text(self) -> str:
         p = self.personalisation
         checked = self._checked
         if p is None or checked is None or not p.texts:
-            self.panel.preview.setText("<i>No recipient to preview yet.</i>" if p else "")
-            return
+            return "<i>No recipient to preview yet.</i>" if p else ""
         at = self.current_row()
         if at >= len(p.texts):
             at = 0
@@ -276,12 +286,28 @@ class Personaliser(QObject):
         name = _row_name(checked[at])
         head = f"<b>Row {at + 1}{' · ' + html.escape(name) if name else ''}</b>"
         notes = [f"{row.segments} SMS"]
-        if row.problem and not self._blocked:
+        if row.problem:
             notes.append("not sent: " + html.escape(row.problem))
-        elif not row.sent and not row.problem:
+        elif not row.sent:
             notes.append("not sent: " + html.escape(checked[at].reason or "a problem row"))
         if note := describe_unicode(row):
             notes.append(html.escape(note))
         body = html.escape(row.text).replace("\n", "<br>")
-        self.panel.preview.setText(f"{head} ({'; '.join(notes)}):<br>{body}")
-        self.panel.fit()
+        return f"{head} ({'; '.join(notes)}):<br>{body}"
+
+
+def _left_out_text(left_out: tuple[PersonalisedRow, ...]) -> str:
+    """ "2 recipients are left out: 1 because of an empty value, 1 because a value has a
+    character that cannot be sent." (each reason said only when it applies)."""
+    empty = sum(1 for r in left_out if r.empty)
+    reasons = [
+        f"{count:,} because {why}" if len(left_out) != count else f"because {why}"
+        for count, why in (
+            (empty, "of an empty value"),
+            (len(left_out) - empty, "a value has a character that cannot be sent"),
+        )
+        if count
+    ]
+    who = "recipient is" if len(left_out) == 1 else "recipients are"
+    joiner = " " if len(reasons) == 1 else ": "
+    return f"{len(left_out):,} {who} left out{joiner}{', '.join(reasons)}."

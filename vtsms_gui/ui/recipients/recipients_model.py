@@ -8,7 +8,7 @@ thread for long lists, and land with one `dataChanged` for the whole state colum
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -41,6 +41,7 @@ from vtsms_gui.ui.recipients.row_labels import (
     not_sent_label,
     outcome_label,
     state_label,
+    value_check_label,
     value_problem_label,
 )
 
@@ -87,6 +88,7 @@ class RecipientsModel(QAbstractTableModel):
         self._checked: list[CheckedRecipient | None] = []
         self._results: list[RowLabel | None] = []
         self._value_problems: dict[int, str] = {}  # list row -> "no Course"
+        self._value_advice: dict[int, str] = {}  # list row -> what to do about it
         self._order = array("l")  # view row -> index in the user's list
         self._require_client_code = False
         self._locked = False
@@ -135,7 +137,7 @@ class RecipientsModel(QAbstractTableModel):
         if role == PROBLEM_ROLE and at in self._value_problems:
             return "problem"  # left out because of a value: the filter shows it too
         if column == Column.STATE:
-            return self._label_data(state_label(self._checked[at]), role, self._state_key(at))
+            return self._label_data(self._check_label(at), role, self._state_key(at))
         if column == Column.RESULT:
             label = self._result_label(at)
             if label is None:
@@ -253,7 +255,7 @@ class RecipientsModel(QAbstractTableModel):
         self._checked = [None] * len(keep)
         self._results = [None] * len(keep)
         self._order = array("l", (new_index[i] for i in self._order if i in new_index))
-        self._value_problems = {}
+        self._value_problems, self._value_advice = {}, {}
         self.endResetModel()
         self._parser.trim(len(keep))
         self.rows_changed.emit()
@@ -391,13 +393,19 @@ class RecipientsModel(QAbstractTableModel):
     def result(self, list_row: int) -> RowLabel | None:
         return self._results[list_row]
 
-    def set_value_problems(self, problems: dict[int, str]) -> None:
-        """Rows a personalised message leaves out because of a value, by list row ("no Course").
+    def set_value_problems(
+        self, problems: Mapping[int, str], advice: Mapping[int, str] | None = None
+    ) -> None:
+        """Rows a personalised message leaves out because of a value, by list row ("no Course"),
+        and what to do about each ("no Course: give it a value, or use {Course|fallback}").
 
-        Shown in the result column until a send result replaces it, and counted as problems.
+        Flagged in the Check column, shown in the result column until a send result replaces
+        it, and counted as problems.
         """
-        if problems != self._value_problems:
+        advice = dict(advice or {})
+        if problems != self._value_problems or advice != self._value_advice:
             self._value_problems = dict(problems)
+            self._value_advice = advice
             self._emit_column(Column.STATE)
             self._emit_column(Column.RESULT)
 
@@ -408,13 +416,21 @@ class RecipientsModel(QAbstractTableModel):
     def _result_label(self, at: int) -> RowLabel | None:
         label = self._results[at]
         if label is None and at in self._value_problems:
-            return value_problem_label(self._value_problems[at])
+            return value_problem_label(self._value_problems[at], self._value_advice.get(at, ""))
         return label
+
+    def _check_label(self, at: int) -> RowLabel:
+        """The Check cell: the row's check, or a warning when a value leaves it out."""
+        checked = self._checked[at]
+        if at in self._value_problems:
+            reason = self._value_problems[at]
+            return value_check_label(checked, self._value_advice.get(at) or reason)
+        return state_label(checked)
 
     # --- helpers ---
 
     def _reset_derived(self) -> None:
-        self._value_problems = {}
+        self._value_problems, self._value_advice = {}, {}
         count = len(self._recipients)
         self._checked = [None] * count
         self._results = [None] * count
@@ -447,16 +463,15 @@ class RecipientsModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return value
         if role == Qt.ItemDataRole.ToolTipRole:
-            checked = self._checked[at]
-            return state_label(checked).detail if checked else None
+            return self._check_label(at).detail if self._checked[at] else None
         if role == RAW_ROLE:
             return self._raw_value(column, at)
         if role == PROBLEM_ROLE:
-            return "problem" if state_label(self._checked[at]).rank < 2 else ""
+            return "problem" if self._check_label(at).rank < 2 else ""
         return None
 
     def _state_key(self, at: int) -> int:
-        return state_label(self._checked[at]).rank
+        return self._check_label(at).rank
 
     def _raw_value(self, column: Column, at: int) -> int | str:
         """What RAW_ROLE returns: ranks for check and result, casefolded text, E.164 numbers."""
