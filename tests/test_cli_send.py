@@ -83,7 +83,10 @@ def test_send_json_shape_and_outcomes(
     assert result["balance"] == sim.balance == 4998
     assert code == 1  # some recipients failed
     for r in result["recipients"]:
-        assert set(r) == {"client_code", "mobile", "status", "outcome", "detail", "text"}
+        assert set(r) == {"client_code", "mobile", "status", "outcome", "detail", "text", "reason"}
+    # `detail` stays VETtrak's own words for scripts; `reason` says what to do.
+    assert by_code[f"{with_mobile}9"]["reason"].startswith("VETtrak has no client with this code")
+    assert by_code[with_mobile]["reason"] == "Queued for sending."
 
 
 def test_all_sent_exits_zero_and_history_lists_it(
@@ -96,6 +99,8 @@ def test_all_sent_exits_zero_and_history_lists_it(
     [entry] = json.loads(out)["sends"]
     assert entry["message"] == "Hi"
     assert entry["recipients"][0]["outcome"] == "sent"
+    assert entry["recipients"][0]["detail"] == "queued for sending"
+    assert entry["recipients"][0]["reason"] == "Queued for sending."
     assert {"send_id", "created_at", "message", "sender", "recipients"} <= set(entry)
 
 
@@ -230,3 +235,73 @@ def test_a_journal_failure_still_reports_what_was_sent(
     assert [r["outcome"] for r in result["recipients"]] == ["sent", "not_sent"]
     assert "could not be recorded" in err
     assert code == 1 and len(sim.sent) == 1
+
+
+def test_the_printed_results_say_what_happened_and_what_to_do(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    [without_mobile] = some_client_codes(sim, 1, with_mobile=False)
+    path = tmp_path / "students.csv"
+    path.write_text(
+        f"Client code,Mobile\n99999,\n{without_mobile},\n,07 3000 1234\n3037,\n00125,\n"
+    )
+    code, out, err = vtsms(
+        capsys, "send", "--server", sim.url, "-u", "demo", "-m", "Hi", "-y",
+        "--recipients", str(path),
+    )  # fmt: skip
+    assert code == 1
+    lines = out.splitlines()
+    code_advice = (
+        ": VETtrak has no client with this code: fix the code (Excel may have removed a leading "
+        "zero) or replace it with the student's mobile, then resend."
+    )
+    assert lines[0] == "failed    99999" + code_advice
+    assert lines[1] == (
+        f"failed    {without_mobile}: VETtrak holds no mobile number for this client: add it in "
+        "VETtrak or give the mobile in the list, then resend."
+    )
+    assert lines[3] == "failed    3037" + code_advice
+    assert "client code not found" not in out and "nothing to send to" not in out
+    # Before sending: the landline and the code Excel shortened, each said once, in the plan.
+    assert "warning: 1 number in the list is not a mobile: " in err
+    assert "so replace it with a mobile or remove it." in err
+    assert (
+        "warning: 1 client code looks shortened by Excel (row 4: 3037 → 03037?): add the missing "
+        "zero, or it will fail as 'client code not found'."
+    ) in err
+
+
+def test_the_printed_plan_warns_of_codes_excel_shortened(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    path = tmp_path / "students.csv"
+    path.write_text("Client code\n00125\n03037\n7\n10452\n")
+    code, out, _ = vtsms(
+        capsys, "send", "--server", sim.url, "-u", "demo", "-m", "Hi", "--recipients", str(path)
+    )
+    assert code == 2 and sim.sent == []  # not a terminal: nothing sent without --yes
+    assert (
+        "Warning: 1 client code looks shortened by Excel (row 3: 7 → 00007?): add the missing "
+        "zeros, or it will fail as 'client code not found'."
+    ) in out.splitlines()
+
+
+def test_unknown_and_not_sent_rows_say_what_to_do_and_the_command_to_resume(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sim.inject(Fault.DROP_AFTER_RECORD, times=1)
+    args = ["send", "--server", sim.url, "-u", "demo", "-m", "Hi", "-y", "--batch-size", "1"]
+    code, out, _ = vtsms(capsys, *args, "--to", "0491570110", "--to", "0491570111")
+    assert code == 4
+    lines = out.splitlines()
+    assert lines[0] == (
+        "unknown   0491570110: The request may have reached VETtrak but no readable reply came "
+        "back: check the SMS history in VETtrak before resending."
+    )
+    assert lines[1] == (
+        "not sent  0491570111: The send stopped before this batch, so nothing went to this "
+        "recipient: resend to them once the cause is fixed."
+    )
+    send_id = json.loads(vtsms(capsys, "history", "--json")[1])["sends"][0]["send_id"]
+    assert f"To send the 1 not sent once the cause is fixed: vtsms resume {send_id}" in lines
+    assert lines[-1].endswith(f"vtsms resume {send_id} --include-unknown")

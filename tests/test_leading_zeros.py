@@ -12,8 +12,9 @@ def test_codes_shorter_than_the_usual_length_are_suggested_padded() -> None:
     assert lost.suggestions == {1: "03038", 3: "00007"}
     assert lost.reason(1, "3038") == (
         "Excel may have removed a leading zero: 3038 → 03038? "
-        "Most client codes in this list have 5 digits; add the missing zeros, or fix the code."
+        "Most client codes in this list have 5 digits; add the missing zero, or fix the code."
     )
+    assert lost.reason(3, "7").endswith("add the missing zeros, or fix the code.")
     assert pad_codes(codes, lost) == ["00125", "03038", "10452", "00007", "12001", None, "A1042"]
 
 

@@ -160,6 +160,31 @@ def test_landline_beside_a_client_code_is_sent_by_code_without_warning() -> None
     assert (plan.recipients[0].client_code, plan.recipients[0].mobile) == ("03037", None)
 
 
+def test_client_codes_excel_shortened_warn_before_sending() -> None:
+    # The grid flags each row; the confirmation (and `vtsms send`) says it once more.
+    rows = [Recipient(code, None) for code in ("00125", "3037", "10452", "12001")]
+    plan = plan_for(rows)
+    [warning] = [i for i in plan.warnings if i.code == "codes_lost_zeros"]
+    assert warning.message == (
+        "1 client code looks shortened by Excel (row 2: 3037 → 03037?): add the missing zero, "
+        "or it will fail as 'client code not found'."
+    )
+    assert plan.can_send  # a warning: the user decides
+
+    rows += [Recipient("7", None), Recipient("3037", "0491 570 006")]  # row 6 repeats row 2
+    [warning] = [i for i in plan_for(rows).warnings if i.code == "codes_lost_zeros"]
+    assert warning.message == (
+        "2 client codes look shortened by Excel (rows 2, 5, e.g. 3037 → 03037?): add the "
+        "missing zeros, or they will fail as 'client code not found'."
+    )
+
+
+def test_codes_of_one_length_raise_no_lost_zero_warning() -> None:
+    same = [Recipient(code, None) for code in ("00125", "03037", "A1042", "B77")]
+    assert "codes_lost_zeros" not in codes(plan_for(same))
+    assert "codes_lost_zeros" not in codes(plan_for(mobiles(3)))
+
+
 def test_schedule_in_the_past_warns_and_naive_times_are_refused() -> None:
     assert "schedule_past" in codes(plan_for(mobiles(1), schedule=NOW - timedelta(minutes=1)))
     assert "schedule_past" not in codes(plan_for(mobiles(1), schedule=NOW + timedelta(hours=1)))

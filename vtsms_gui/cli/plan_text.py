@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from vtsms_gui.domain.outcomes import OutcomeCounts, RecipientOutcome
+from vtsms_gui.domain.outcomes import Outcome, OutcomeCounts, RecipientOutcome, outcome_reason
 from vtsms_gui.domain.send_plan import SendPlan
 
 
@@ -47,11 +47,23 @@ def plan_summary(plan: SendPlan) -> str:
     return "\n".join(lines)
 
 
-def results_text(outcomes: Sequence[RecipientOutcome], balance: int | None) -> str:
+_OUTCOME_WORDS = {
+    Outcome.SENT: "sent",
+    Outcome.FAILED: "failed",
+    Outcome.UNKNOWN: "unknown",
+    Outcome.NOT_SENT: "not sent",
+}
+
+
+def results_text(
+    outcomes: Sequence[RecipientOutcome], balance: int | None, send_id: str | None = None
+) -> str:
+    """Each recipient's outcome with what happened and what to do (the window's words), the
+    counts, and, when `send_id` is known, the command that sends the rows still waiting."""
     lines = []
     for item in outcomes:
         who = " / ".join(x for x in (item.client_code, item.mobile) if x)
-        lines.append(f"{item.outcome.value:<9} {who}: {item.detail}")
+        lines.append(f"{_OUTCOME_WORDS[item.outcome]:<9} {who}: {outcome_reason(item)}")
     counts = OutcomeCounts.of(outcomes)
     summary = f"Sent {counts.sent:,} · Failed {counts.failed:,}"
     if counts.unknown:
@@ -61,4 +73,14 @@ def results_text(outcomes: Sequence[RecipientOutcome], balance: int | None) -> s
     if balance is not None:
         summary += f" · Balance {balance:,}"
     lines.append(summary)
+    if send_id is not None and counts.not_sent:
+        lines.append(
+            f"To send the {counts.not_sent:,} not sent once the cause is fixed: "
+            f"vtsms resume {send_id}"
+        )
+    if send_id is not None and counts.unknown:
+        lines.append(
+            f"Only if VETtrak's SMS history shows the {counts.unknown:,} unknown did not go out: "
+            f"vtsms resume {send_id} --include-unknown"
+        )
     return "\n".join(lines)

@@ -15,6 +15,7 @@ from vtsms_gui.cli.exit_codes import ExitCode
 from vtsms_gui.cli.journal_access import open_journal
 from vtsms_gui.cli.message_file import read_message_file
 from vtsms_gui.cli.plan_text import plan_summary, results_text
+from vtsms_gui.domain.outcomes import outcome_reason
 from vtsms_gui.domain.recipients import CheckedRecipient, RowState
 from vtsms_gui.domain.send_plan import SendOptions, SendPlan, build_plan
 
@@ -136,7 +137,8 @@ def _send(args: argparse.Namespace, connected: Connected, plan: SendPlan) -> int
             progress.watchers(),
             created=created,
         )
-    print_report(args, report, texts={r.row: r.text for r in plan.recipients if r.text})
+    texts = {r.row: r.text for r in plan.recipients if r.text}
+    print_report(args, report, progress.send_id, texts=texts, send_id_in_json=False)
     return exit_code_for_report(report)
 
 
@@ -182,23 +184,29 @@ def print_report(
     send_id: str | None = None,
     *,
     texts: Mapping[int, str] | None = None,
+    send_id_in_json: bool = True,
 ) -> None:
-    """The results; `texts` (row -> the exact text sent) go with each recipient's JSON."""
+    """The results; `texts` (row -> the exact text sent) go with each recipient's JSON, as
+    does `reason` (what happened and what to do, in words; `detail` stays VETtrak's own)."""
     if args.json:
         known = texts or {}
+        recipients = []
+        for o in report.outcomes:
+            item = o.to_json()
+            if o.row in known:
+                item["text"] = known[o.row]
+            item["reason"] = outcome_reason(o)
+            recipients.append(item)
         payload: dict[str, object] = {
             "sms_sent": report.sms_sent,
             "balance": report.balance,
-            "recipients": [
-                {**o.to_json(), "text": known[o.row]} if o.row in known else o.to_json()
-                for o in report.outcomes
-            ],
+            "recipients": recipients,
         }
-        if send_id is not None:
+        if send_id is not None and send_id_in_json:
             payload["send_id"] = send_id
         print(json.dumps(payload, ensure_ascii=False))
     else:
-        print(results_text(report.outcomes, report.balance))
+        print(results_text(report.outcomes, report.balance, send_id))
     if report.stopped_by is not None:
         print(f"vtsms: {report.stopped_by}", file=sys.stderr)
     if report.journal_error is not None:

@@ -27,10 +27,12 @@ class LostZeros:
     suggestions: dict[int, str]  # row -> the code padded with zeros to `length`
 
     def reason(self, row: int, code: str) -> str:
+        padded = self.suggestions[row]
+        zeros = "zero" if len(padded) - len(code) == 1 else "zeros"
         return (
-            f"Excel may have removed a leading zero: {code} → {self.suggestions[row]}? "
+            f"Excel may have removed a leading zero: {code} → {padded}? "
             f"Most client codes in this list have {self.length} digits; add the missing "
-            "zeros, or fix the code."
+            f"{zeros}, or fix the code."
         )
 
 

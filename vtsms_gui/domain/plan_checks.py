@@ -1,6 +1,6 @@
 """What must be fixed (blockers) or at least seen (warnings) before a send: the message and its
-placeholders, the recipients (landlines, duplicates, too few credits) and the options (sender
-ID, scheduled time, marketing without an opt-out)."""
+placeholders, the recipients (landlines, client codes Excel shortened, duplicates, too few
+credits) and the options (sender ID, scheduled time, marketing without an opt-out)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
+from vtsms_gui.domain.leading_zeros import find_lost_zeros
 from vtsms_gui.domain.personalise import PersonalisedRow
 from vtsms_gui.domain.phone import PhoneVerdict
 from vtsms_gui.domain.placeholders import Template
@@ -62,7 +63,8 @@ def template_issues(
                 f"message{'' if len(over) == 1 else 's'} "
                 f"need{'s' if len(over) == 1 else ''} more than {options.max_parts} SMS parts "
                 f"because of long values ({_rows(r.row for r in over)}, up to "
-                f"{max(r.segments for r in over)} parts): they are charged for every part.",
+                f"{max(r.segments for r in over)} parts): "
+                f"{'it is' if len(over) == 1 else 'they are'} charged for every part.",
             )
         )
     left_out = p.left_out
@@ -92,7 +94,8 @@ def template_issues(
             _warn(
                 "values_with_line_breaks",
                 f"{_count(len(breaks), 'value')} hold{'s' if len(breaks) == 1 else ''} a line "
-                f"break ({_rows(r.row for r in breaks)}): it is sent as it is.",
+                f"break ({_rows(r.row for r in breaks)}): "
+                f"{'it is sent as it is' if len(breaks) == 1 else 'they are sent as they are'}.",
             )
         )
     for problem in p.fields.problems:
@@ -170,8 +173,8 @@ def recipient_issues(plan: SendPlan) -> list[PlanIssue]:
                     "replies_need_client_code",
                     f"Replies can only be accepted when every recipient has a client code; "
                     f"{_count(len(missing), 'recipient')} {_has(len(missing))} none "
-                    f"(row {', '.join(str(r + 1) for r in missing[:5])}"
-                    f"{'…' if len(missing) > 5 else ''}): add their codes, or untick Accept "
+                    f"({_rows(missing)}): add "
+                    f"{'its code' if len(missing) == 1 else 'their codes'}, or untick Accept "
                     "replies.",
                 )
             )
@@ -200,12 +203,41 @@ def landline_issues(checked: Sequence[CheckedRecipient]) -> list[PlanIssue]:
         return [
             _warn(
                 "landlines",
-                f"{_count(landlines, 'number')} in the list {_is(landlines)} not a mobile: "
-                "SMS to a landline fails but may still be charged, so replace them with mobiles "
-                "or remove them.",
+                f"{_count(landlines, 'number')} in the list "
+                f"{'is not a mobile' if landlines == 1 else 'are not mobiles'}: "
+                "SMS to a landline fails but may still be charged, so "
+                + (
+                    "replace it with a mobile or remove it."
+                    if landlines == 1
+                    else "replace them with mobiles or remove them."
+                ),
             )
         ]
     return []
+
+
+def lost_zero_issues(checked: Sequence[CheckedRecipient]) -> list[PlanIssue]:
+    """Client codes of rows to be sent that look shortened by Excel (03037 saved as 3037): the
+    grid flags each row, this says it once more before sending, where nobody can miss it."""
+    lost = find_lost_zeros([item.recipient.client_code for item in checked])
+    if lost is None:
+        return []
+    rows = [row for row in sorted(lost.suggestions) if checked[row].sendable]
+    if not rows:
+        return []
+    n = len(rows)
+    typed = {row: (checked[row].recipient.client_code or "").strip() for row in rows}
+    first = f"{typed[rows[0]]} → {lost.suggestions[rows[0]]}?"
+    zeros = sum(len(lost.suggestions[row]) - len(typed[row]) for row in rows)
+    return [
+        _warn(
+            "codes_lost_zeros",
+            f"{_count(n, 'client code')} {'looks' if n == 1 else 'look'} shortened by Excel "
+            f"({_rows(rows)}{': ' if n == 1 else ', e.g. '}{first}): add the missing "
+            f"{'zero' if zeros == 1 else 'zeros'}, or {'it' if n == 1 else 'they'} will fail "
+            "as 'client code not found'.",
+        )
+    ]
 
 
 def option_issues(plan: SendPlan, now: datetime) -> list[PlanIssue]:

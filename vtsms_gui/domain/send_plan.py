@@ -97,7 +97,8 @@ def build_plan(
         template=template,
         personalisation=personalisation,
     )
-    return replace(plan, issues=(*plan.issues, *plan_checks.landline_issues(checked)))
+    row_issues = (*plan_checks.landline_issues(checked), *plan_checks.lost_zero_issues(checked))
+    return replace(plan, issues=(*plan.issues, *row_issues))
 
 
 def plan_resend(

@@ -11,7 +11,8 @@ from vtsms_gui.domain.outcomes import (
     STATUS_NO_MOBILE,
     Outcome,
     RecipientOutcome,
-    describe_status,
+    outcome_reason,
+    reason_for,
 )
 from vtsms_gui.domain.recipients import CheckedRecipient, RowState
 from vtsms_gui.ui.common.theme import Tone
@@ -27,17 +28,6 @@ class RowLabel:
     detail: str
     rank: int
 
-
-# VETtrak's refusals, said with what to do (the journal and the command line keep VETtrak's
-# own words; the grid, the History window and the exports show these).
-CODE_NOT_FOUND_ADVICE = (
-    "VETtrak has no client with this code: fix the code (Excel may have removed a leading "
-    "zero) or give the student's mobile, then resend."
-)
-NO_MOBILE_ADVICE = (
-    "VETtrak holds no mobile number for this client: add it in VETtrak or give the mobile in "
-    "the list, then resend."
-)
 
 PENDING = RowLabel("Checking…", "", Tone.MUTED, "Being checked…", 3)
 
@@ -59,7 +49,9 @@ def _state(state: RowState, word: str, reason: str) -> RowLabel:
 
 
 def outcome_label(outcome: RecipientOutcome) -> RowLabel:
-    detail = outcome.detail[:1].upper() + outcome.detail[1:]
+    # The journal keeps VETtrak's own words; the grid, the History window, the exports and the
+    # command line all say the domain's sentence of what happened and what to do.
+    detail = outcome_reason(outcome)
     if outcome.outcome is Outcome.SENT:
         return _intern("queued", "outcome-sent", Tone.GOOD, detail, 4)
     if outcome.outcome is Outcome.UNKNOWN:
@@ -70,12 +62,8 @@ def outcome_label(outcome: RecipientOutcome) -> RowLabel:
         return _intern("not sent", "outcome-not-sent", Tone.MUTED, detail, 2)
     if outcome.status == STATUS_NO_MOBILE:
         text = "no mobile number"
-        if outcome.detail == describe_status(STATUS_NO_MOBILE):
-            detail = NO_MOBILE_ADVICE
     elif outcome.status == STATUS_CODE_NOT_FOUND:
         text = "client code not found"
-        if outcome.detail == describe_status(STATUS_CODE_NOT_FOUND):
-            detail = CODE_NOT_FOUND_ADVICE
     elif outcome.status is None:
         text = "not returned by server" if outcome.detail == NOT_RETURNED_DETAIL else "failed"
     else:
@@ -85,7 +73,9 @@ def outcome_label(outcome: RecipientOutcome) -> RowLabel:
 
 def not_sent_label(detail: str) -> RowLabel:
     """A planned row the send never handed to VETtrak (it stopped before its batch)."""
-    return _intern("not sent", "outcome-not-sent", Tone.MUTED, detail[:1].upper() + detail[1:], 2)
+    return _intern(
+        "not sent", "outcome-not-sent", Tone.MUTED, reason_for(Outcome.NOT_SENT, None, detail), 2
+    )
 
 
 def excluded_label(reason: str) -> RowLabel:
@@ -99,13 +89,23 @@ def _intern(text: str, icon: str, tone: Tone, detail: str, rank: int) -> RowLabe
     return RowLabel(text, icon, tone, detail, rank)
 
 
-def value_problem_label(reason: str) -> RowLabel:
-    """A row a personalised message leaves out because of a value ("no Course")."""
-    return _intern(
-        reason,
-        "outcome-not-sent",
-        Tone.WARN,
-        f"Left out: {reason} (its cell is empty and the placeholder has no fallback, "
-        "e.g. {Course|your course}). Fill it in, or add a fallback.",
-        1,
-    )
+def value_problem_label(reason: str, advice: str = "") -> RowLabel:
+    """A row a personalised message leaves out because of a value ("no Course"): the Result
+    cell, with what to do in its tooltip."""
+    return _intern(reason, "outcome-not-sent", Tone.WARN, _left_out(advice or reason), 1)
+
+
+def value_check_label(checked: CheckedRecipient | None, advice: str) -> RowLabel:
+    """The Check cell of a row a value leaves out: a warning, as for any row to look at (an
+    invalid row keeps its own label; a row with a warning of its own keeps its reason too)."""
+    own = state_label(checked)
+    if own.rank == 0:
+        return own
+    detail = _left_out(advice)
+    if own.rank == 1 and own.detail:
+        detail = f"{own.detail.rstrip('.')}. {detail}"
+    return _intern("Check", "state-warning", Tone.WARN, detail, 1)
+
+
+def _left_out(advice: str) -> str:
+    return f"Left out: {advice.rstrip('.')}."
