@@ -193,7 +193,7 @@ def longest_stall_during_send(
         confirmed_at.append(time.perf_counter())  # the plan is built; the send starts now
         return True
 
-    window.ui.confirm = confirm  # type: ignore[method-assign]  # no user to click
+    window.ui.sending.confirm = confirm  # type: ignore[method-assign]  # no user to click
     window.show()
 
     def run_until(signal: object) -> None:
