@@ -305,3 +305,28 @@ def test_unknown_and_not_sent_rows_say_what_to_do_and_the_command_to_resume(
     send_id = json.loads(vtsms(capsys, "history", "--json")[1])["sends"][0]["send_id"]
     assert f"To send the 1 not sent once the cause is fixed: vtsms resume {send_id}" in lines
     assert lines[-1].endswith(f"vtsms resume {send_id} --include-unknown")
+
+
+def test_a_code_shorter_than_this_vettraks_codes_is_caught_even_alone(
+    sim: SimulatorServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Past sends show this VETtrak's codes have 5 digits: `--to 3037` alone is then stopped
+    (a typed --to that is not sendable as typed stops the send), with the code it likely was."""
+    codes = [c for c in some_client_codes(sim, 12) if c.startswith("0")]
+    shortened = codes[0].lstrip("0")
+    argv = ("send", "--server", sim.url, "--username", "demo", "--yes", "--message", "Hi")
+
+    # Four codes are not yet evidence: the short code is not questioned (VETtrak refuses it).
+    code, _, _ = send(capsys, sim, "--message", "Hi", *(a for c in codes[1:5] for a in ("--to", c)))
+    assert code == 0
+    _, _, err = vtsms(capsys, *argv, "--to", shortened)
+    assert "leading zero" not in err
+
+    code, _, _ = send(capsys, sim, "--message", "Hi", "--to", codes[5])  # five distinct now
+    assert code == 0
+    sent_before = len(sim.sent)
+    code, _, err = vtsms(capsys, *argv, "--to", shortened)
+    assert code == 2, err
+    assert f"Excel may have removed a leading zero: {shortened} → {codes[0]}?" in err
+    assert "The client codes you have sent to on this VETtrak have 5 digits" in err
+    assert len(sim.sent) == sent_before  # nothing went out

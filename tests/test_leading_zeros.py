@@ -77,3 +77,20 @@ def test_a_mobile_that_lost_its_zero_is_read_as_a_mobile_in_a_checked_row() -> N
     [row] = check_recipients([Recipient(None, "412345678")], PhoneParser())
     assert row.state is RowState.OK and row.phone is not None
     assert row.phone.to_send == "0412345678"  # shown as 0412 345 678
+
+
+def test_a_single_code_is_caught_when_the_server_s_length_is_known() -> None:
+    """A list of one (or a list shortened alike) has nothing to compare with; the length of the
+    codes this VETtrak accepted before has."""
+    assert find_lost_zeros(["3037"]) is None
+    lost = find_lost_zeros(["3037"], known_length=5)
+    assert lost is not None and lost.suggestions == {0: "03037"}
+    assert "The client codes you have sent to on this VETtrak have 5 digits" in lost.reason(
+        0, "3037"
+    )
+    from vtsms_gui.domain.phone import PhoneParser
+    from vtsms_gui.domain.recipients import Recipient, RowState, check_recipients
+
+    checked = check_recipients([Recipient("3037", None)], PhoneParser(), known_code_length=5)
+    assert checked[0].state is RowState.WARNING
+    assert checked[0].reason is not None and "3037 → 03037?" in checked[0].reason

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from PySide6.QtCore import QPoint, QSize
 from pytestqt.qtbot import QtBot
 
@@ -69,6 +70,37 @@ def test_pasted_codes_that_lost_their_zeros_show_the_banner(
     checked(qtbot, window)
     assert window.ui.model.recipient_count == 3
     assert not window.ui.recipients.leading_zeros.isHidden()
+
+
+def test_a_single_shortened_code_is_caught_once_past_sends_show_the_length(
+    qtbot: QtBot,
+    make_window: Callable[..., MainWindow],
+    simulator: SimulatorServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A list of one has nothing to compare with: the codes this VETtrak accepted before do."""
+    from vtsms_gui.cli.main import main
+
+    codes = [c.code for c in simulator.clients if c.mobile and not c.marketing_opt_out][:5]
+    monkeypatch.setenv("VTSMS_PASSWORD", "demo")
+    argv = ["send", "--server", simulator.url, "--username", "demo", "--yes", "--message", "Hi"]
+    assert main([*argv, *(a for code in codes for a in ("--to", code))]) == 0  # a past send
+
+    window = make_window()
+    window.ui.model.replace_recipients([Recipient("3037", None, "Jack")])
+    checked(qtbot, window)
+    assert window.ui.model.checked()[0].state is RowState.OK  # nothing to compare with yet
+    with qtbot.waitSignal(window.connection.logged_in, timeout=WAIT):
+        window.connection.log_in(LoginRequest(simulator.url, "demo", "demo"))
+    qtbot.waitUntil(lambda: window.ui.model.known_code_length == 5, timeout=WAIT)
+    checked(qtbot, window)
+    row = window.ui.model.checked()[0]
+    assert row.state is RowState.WARNING and "3037 → 03037?" in (row.reason or "")
+    banner = window.ui.recipients.leading_zeros
+    assert not banner.isHidden() and "3037 → 03037?" in banner.plain_text()
+
+    window.ui.sign_out()
+    assert window.ui.model.known_code_length is None  # another VETtrak may differ
 
 
 # --- 2. plain reasons --------------------------------------------------------------------------

@@ -43,7 +43,10 @@ def run(args: argparse.Namespace) -> int:
         from vtsms_gui.domain.recipients import check_recipients
 
         checked = check_recipients(
-            recipients_from_args(args), PhoneParser(), require_client_code=args.accept_replies
+            recipients_from_args(args),
+            PhoneParser(),
+            require_client_code=args.accept_replies,
+            known_code_length=_known_code_length(args),
         )
         if not _rows_acceptable(args, checked):
             return ExitCode.BAD_INPUT
@@ -63,6 +66,17 @@ def run(args: argparse.Namespace) -> int:
         return _send(args, connected, plan)
     except Exception as exc:  # noqa: BLE001 - every failure becomes one plain line and a code
         return report_error(exc)
+
+
+def _known_code_length(args: argparse.Namespace) -> int | None:
+    """This VETtrak's client code length, as the journal's past sends to it show (or None), so
+    that a code Excel shortened is caught even in a list of one."""
+    from vtsms_gui.api.service_url import normalise_service_url
+    from vtsms_gui.core.history import server_code_length
+
+    server = normalise_service_url(args.server, allow_http=args.allow_http)
+    with open_journal() as journal:
+        return server_code_length(journal, server)
 
 
 def _rows_acceptable(args: argparse.Namespace, checked: Sequence[CheckedRecipient]) -> bool:

@@ -6,7 +6,7 @@ them again."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -67,6 +67,39 @@ def resend_choices(record: SendRecord) -> ResendChoices:
     return ResendChoices(
         safe=record.to_resend(*RESENDABLE), unknown=record.to_resend(Outcome.UNKNOWN)
     )
+
+
+CODE_LENGTH_EVIDENCE = 5
+"""Distinct client codes, all of one length, that VETtrak must have accepted before that length
+counts as this server's (so that a few odd codes never make a whole list look shortened)."""
+
+RECENT_SENDS = 50
+"""How many past sends `server_code_length` reads."""
+
+
+def usual_code_length(records: Iterable[SendRecord], server: str | None = None) -> int | None:
+    """The length of the digit-only client codes VETtrak accepted in `records` (those made on
+    `server`; every one when None), when at least CODE_LENGTH_EVIDENCE distinct codes all have
+    it; else None."""
+    codes = {
+        code
+        for record in records
+        if server is None or record.server == server
+        for r in record.recipients
+        if r.outcome is Outcome.SENT
+        and (code := (r.client_code or "").strip()).isascii()
+        and code.isdigit()
+    }
+    lengths = {len(code) for code in codes}
+    if len(codes) >= CODE_LENGTH_EVIDENCE and len(lengths) == 1:
+        return lengths.pop()
+    return None
+
+
+def server_code_length(journal: Journal, server: str | None) -> int | None:
+    """`usual_code_length` of the recent sends to `server` (None: the whole journal, as for the
+    demo, whose address changes every run but whose journal is its own)."""
+    return usual_code_length(journal.get_sends(RECENT_SENDS), server)
 
 
 TEXT_SENT = "Text sent"
@@ -139,6 +172,7 @@ class ResendOrigin:
 
 
 __all__ = [
+    "CODE_LENGTH_EVIDENCE",
     "RESENDABLE",
     "TEXT_SENT",
     "UNKNOWN_RISK",
@@ -151,4 +185,6 @@ __all__ = [
     "list_sends",
     "resend_choices",
     "resend_list",
+    "server_code_length",
+    "usual_code_length",
 ]

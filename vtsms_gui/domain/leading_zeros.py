@@ -25,21 +25,29 @@ class LostZeros:
 
     length: int
     suggestions: dict[int, str]  # row -> the code padded with zeros to `length`
+    from_server: bool = False  # `length` is that of the codes this VETtrak accepted before
 
     def reason(self, row: int, code: str) -> str:
         padded = self.suggestions[row]
         zeros = "zero" if len(padded) - len(code) == 1 else "zeros"
+        where = (
+            "The client codes you have sent to on this VETtrak have"
+            if self.from_server
+            else "Most client codes in this list have"
+        )
         return (
             f"Excel may have removed a leading zero: {code} → {padded}? "
-            f"Most client codes in this list have {self.length} digits; add the missing "
-            f"{zeros}, or fix the code."
+            f"{where} {self.length} digits; add the missing {zeros}, or fix the code."
         )
 
 
 def find_lost_zeros(
     codes: Sequence[str | None], known_length: int | None = None
 ) -> LostZeros | None:
-    """The rows of `codes` (cells as typed, None for none) that look shortened, or None."""
+    """The rows of `codes` (cells as typed, None for none) that look shortened, or None.
+
+    `known_length`: the length of this VETtrak's codes, when past sends show it: then even a
+    list whose codes were all shortened alike (or a single code) is caught."""
     digits = {row: code.strip() for row, code in enumerate(codes) if code and code.strip()}
     digits = {row: code for row, code in digits.items() if code.isascii() and code.isdigit()}
     if not digits:
@@ -48,7 +56,7 @@ def find_lost_zeros(
     if length is None:
         return None
     suggestions = {row: code.zfill(length) for row, code in digits.items() if len(code) < length}
-    return LostZeros(length, suggestions) if suggestions else None
+    return LostZeros(length, suggestions, bool(known_length)) if suggestions else None
 
 
 def pad_codes(codes: Sequence[str | None], lost: LostZeros) -> list[str | None]:

@@ -185,10 +185,13 @@ def check_recipients(
     parser: PhoneParser,
     *,
     require_client_code: bool = False,
+    known_code_length: int | None = None,
 ) -> list[CheckedRecipient]:
     """Judge every row, then mark later rows with the same client code or number as duplicates.
 
     `require_client_code` is for sends that accept replies: VETtrak needs a code on every row.
+    `known_code_length`: the length of this VETtrak's client codes, where past sends show it
+    (core.history.server_code_length), so that shortened codes are caught in any list.
     Reasons name rows 1-based, in the order of `recipients`.
     """
     parsed: dict[str, PhoneResult] = {}  # the same number often appears many times
@@ -201,14 +204,17 @@ def check_recipients(
             if phone is None:
                 phone = parsed[mobile] = parser.parse(mobile)
         checked.append(_check_one(recipient, phone, require_client_code=require_client_code))
-    return _mark_duplicates(_flag_lost_zeros(checked))
+    return _mark_duplicates(_flag_lost_zeros(checked, known_code_length))
 
 
-def _flag_lost_zeros(checked: list[CheckedRecipient]) -> list[CheckedRecipient]:
-    """Ready rows whose digit-only code is shorter than the column's usual length become
-    warnings: Excel probably removed their leading zeros (VETtrak would not find the client)."""
+def _flag_lost_zeros(
+    checked: list[CheckedRecipient], known_length: int | None
+) -> list[CheckedRecipient]:
+    """Ready rows whose digit-only code is shorter than the column's usual length (or the
+    server's) become warnings: Excel probably removed their leading zeros (VETtrak would not
+    find the client)."""
     codes = [item.recipient.client_code for item in checked]
-    lost = find_lost_zeros(codes)
+    lost = find_lost_zeros(codes, known_length)
     if lost is None:
         return checked
     for row in lost.suggestions:

@@ -281,6 +281,9 @@ class Workspace(QWidget):
     def show_result(self, text: str, tone: Tone) -> None:
         self.result_banner.show_message(text, tone)
 
+    def set_known_code_length(self, length: int | None) -> None:
+        self.model.set_known_code_length(length)
+
     def bring_to_front(self) -> None:
         window = self.window()
         window.raise_()

@@ -71,6 +71,10 @@ class HistoryHost(Protocol):
 
     def bring_to_front(self) -> None: ...
 
+    def set_known_code_length(self, length: int | None) -> None:
+        """The length of this VETtrak's client codes, as past sends show it (None: unknown)."""
+        ...
+
 
 JOURNAL_PROBLEM = (
     "<b>The send journal cannot be used.</b> {problem}<br>Every send is written there before "
@@ -108,8 +112,16 @@ class HistoryController(QObject):
     # --- signing in: recovery ---
 
     def signed_in(self, session: Session) -> None:
-        """Mark batches left in flight by a process that is gone as unknown, and say which."""
+        """Mark batches left in flight by a process that is gone as unknown, and say which;
+        then learn this VETtrak's client code length from past sends (for shortened codes)."""
         self.recover(session.demo)
+        server = None if session.demo else session.server  # the demo's address changes
+        self.journal.run(
+            session.demo,
+            lambda journal: history.server_code_length(journal, server),
+            self._host.set_known_code_length,
+            self._code_length_failed,
+        )
 
     def recover(self, demo: bool) -> None:
         self.journal.run(
@@ -121,6 +133,12 @@ class HistoryController(QObject):
 
     def signed_out(self) -> None:
         self.origin = None
+        self._host.set_known_code_length(None)
+
+    def _code_length_failed(self, error: BaseException) -> None:
+        # A journal that cannot be read is reported by the recovery run beside this one.
+        if journal_problem(error) is None:
+            sys.excepthook(type(error), error, error.__traceback__)
 
     def _recovered(self, batches: list[InterruptedBatch], demo: bool) -> None:
         self._journal_banner.hide()  # it opened: any earlier problem is over

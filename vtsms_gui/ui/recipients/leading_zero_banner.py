@@ -37,7 +37,7 @@ class LeadingZeroBanner(Banner):
 
     def refresh(self) -> None:
         codes = [r.client_code for r in self._model.recipients]
-        self.lost = find_lost_zeros(codes)
+        self.lost = find_lost_zeros(codes, self._model.known_code_length)
         if self.lost is None:
             self.hide()
             return

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import (
@@ -27,11 +28,10 @@ from vtsms_gui.domain.recipients import (
     Recipient,
     RecipientSummary,
     RowState,
-    check_recipients,
     summarise,
 )
 from vtsms_gui.ui.common import label_roles
-from vtsms_gui.ui.recipients import recipients_proxy
+from vtsms_gui.ui.recipients import recipients_proxy, row_checks
 from vtsms_gui.ui.recipients.recipients_columns import EDITABLE, FIELD, HEADERS, Column, with_cell
 from vtsms_gui.ui.recipients.recipients_proxy import RecipientsProxy
 from vtsms_gui.ui.recipients.row_checks import CachingParser, CheckJob, CheckSignals
@@ -90,7 +90,7 @@ class RecipientsModel(QAbstractTableModel):
         self._value_problems: dict[int, str] = {}  # list row -> "no Course"
         self._value_advice: dict[int, str] = {}  # list row -> what to do about it
         self._order = array("l")  # view row -> index in the user's list
-        self._require_client_code = False
+        self._rules = row_checks.CheckRules()
         self._locked = False
         self._generation = 0
         self._checked_generation = 0
@@ -300,8 +300,19 @@ class RecipientsModel(QAbstractTableModel):
 
     def set_require_client_code(self, required: bool) -> None:
         """Replies accepted: a row without a client code becomes invalid."""
-        if required != self._require_client_code:
-            self._require_client_code = required
+        self._set_rules(replace(self._rules, require_client_code=required))
+
+    @property
+    def known_code_length(self) -> int | None:
+        return self._rules.known_code_length
+
+    def set_known_code_length(self, length: int | None) -> None:
+        """The length of this VETtrak's client codes (past sends show it), or None."""
+        self._set_rules(replace(self._rules, known_code_length=length))
+
+    def _set_rules(self, rules: row_checks.CheckRules) -> None:
+        if rules != self._rules:
+            self._rules = rules
             self._check()
 
     def wait_for_checks(self, msecs: int = 30_000) -> bool:
@@ -313,21 +324,11 @@ class RecipientsModel(QAbstractTableModel):
         self._generation += 1
         recipients = tuple(self._recipients)
         if len(recipients) <= self._async_threshold:
-            checked = check_recipients(
-                recipients,
-                self._parser,
-                require_client_code=self._require_client_code,
-            )
+            checked = row_checks.run_checks(recipients, self._parser, self._rules)
             self._apply_checks(self._generation, checked)
             return
         self._pool.start(
-            CheckJob(
-                self._generation,
-                recipients,
-                self._parser,
-                self._require_client_code,
-                self._signals,
-            )
+            CheckJob(self._generation, recipients, self._parser, self._rules, self._signals)
         )
 
     def _apply_checks(self, generation: int, checked: list[CheckedRecipient]) -> None:

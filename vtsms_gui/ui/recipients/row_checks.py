@@ -5,13 +5,33 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QRunnable, Signal
 
 from vtsms_gui.domain.phone import PhoneParser, PhoneResult
-from vtsms_gui.domain.recipients import Recipient, check_recipients
+from vtsms_gui.domain.recipients import CheckedRecipient, Recipient, check_recipients
 
-__all__ = ["CachingParser", "CheckJob", "CheckSignals"]
+__all__ = ["CachingParser", "CheckJob", "CheckRules", "CheckSignals", "run_checks"]
+
+
+@dataclass(frozen=True)
+class CheckRules:
+    """What a row is checked against besides itself."""
+
+    require_client_code: bool = False  # replies accepted: VETtrak needs a code on every row
+    known_code_length: int | None = None  # this VETtrak's client codes, from past sends
+
+
+def run_checks(
+    recipients: tuple[Recipient, ...], parser: PhoneParser, rules: CheckRules
+) -> list[CheckedRecipient]:
+    return check_recipients(
+        recipients,
+        parser,
+        require_client_code=rules.require_client_code,
+        known_code_length=rules.known_code_length,
+    )
 
 
 class CachingParser(PhoneParser):
@@ -52,17 +72,16 @@ class CheckJob(QRunnable):
         generation: int,
         recipients: tuple[Recipient, ...],
         parser: CachingParser,
-        require_client_code: bool,
+        rules: CheckRules,
         signals: CheckSignals,
     ) -> None:
         super().__init__()
-        self._args = (recipients, parser, require_client_code)
+        self._args = (recipients, parser, rules)
         self._generation = generation
         self._signals = signals
 
     def run(self) -> None:
-        recipients, parser, require = self._args
-        checked = check_recipients(recipients, parser, require_client_code=require)
+        checked = run_checks(*self._args)
         # RuntimeError: the model went away while this ran, and nobody wants the result.
         with contextlib.suppress(RuntimeError):
             self._signals.done.emit(self._generation, checked)
