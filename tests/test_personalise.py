@@ -279,6 +279,14 @@ def test_unicode_values_are_said() -> None:
     assert "row 1" in warning.message and "ë" in warning.message
 
 
+def test_the_unicode_warning_names_invisible_characters() -> None:
+    """The confirmation's warning, like the notes under the counter, shows what cannot be seen."""
+    p = plan(table(row(1, "Li\u200dAn"), row(2)), "Hi {Given name}")
+    warning = next(i for i in p.warnings if i.code == "unicode_values")
+    assert "U+200D zero width joiner" in warning.message
+    assert "\u200d" not in warning.message
+
+
 def test_resend_sends_every_row_its_own_text() -> None:
     earlier = [
         PlannedRecipient(0, "00001", None, "Hi Ann"),

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from vtsms_gui.domain.leading_zeros import find_lost_zeros
-from vtsms_gui.domain.personalise import PersonalisedRow
+from vtsms_gui.domain.personalise import PersonalisedRow, readable_char
 from vtsms_gui.domain.phone import PhoneVerdict
 from vtsms_gui.domain.placeholders import Template
 from vtsms_gui.domain.plan_types import PlanIssue, SendOptions, SendPlan, Severity
@@ -85,7 +85,8 @@ def template_issues(
                 f"{_count(len(unicode_rows), 'recipient')} need"
                 f"{'s' if len(unicode_rows) == 1 else ''} Unicode (70 characters per SMS) "
                 f"because of their values ({_rows(r.row for r in unicode_rows)}: "
-                f"{' '.join(list(chars)[:10])}); names are sent as they are.",
+                f"{', '.join(readable_char(ch) for ch in list(chars)[:10])}); names are sent "
+                "as they are.",
             )
         )
     breaks = [r for _, r in sorted(p.noted.items()) if r.sent and r.line_breaks]
