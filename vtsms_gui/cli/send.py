@@ -16,7 +16,7 @@ from vtsms_gui.cli.journal_access import open_journal
 from vtsms_gui.cli.message_file import read_message_file
 from vtsms_gui.cli.plan_text import plan_summary, results_text
 from vtsms_gui.domain.outcomes import outcome_reason
-from vtsms_gui.domain.recipients import CheckedRecipient, RowState
+from vtsms_gui.domain.recipients import CheckedRecipient, Recipient, RowState
 from vtsms_gui.domain.send_plan import SendOptions, SendPlan, build_plan
 
 MAX_ROWS_SHOWN = 20
@@ -42,11 +42,12 @@ def run(args: argparse.Namespace) -> int:
         from vtsms_gui.domain.phone import PhoneParser
         from vtsms_gui.domain.recipients import check_recipients
 
+        recipients = recipients_from_args(args)
         checked = check_recipients(
-            recipients_from_args(args),
+            recipients,
             PhoneParser(),
             require_client_code=args.accept_replies,
-            known_code_length=_known_code_length(args),
+            known_code_length=_known_code_length(args, recipients),
         )
         if not _rows_acceptable(args, checked):
             return ExitCode.BAD_INPUT
@@ -68,12 +69,15 @@ def run(args: argparse.Namespace) -> int:
         return report_error(exc)
 
 
-def _known_code_length(args: argparse.Namespace) -> int | None:
+def _known_code_length(args: argparse.Namespace, recipients: Sequence[Recipient]) -> int | None:
     """This VETtrak's client code length, as the journal's past sends to it show (or None), so
-    that a code Excel shortened is caught even in a list of one."""
+    that a code Excel shortened is caught even in a list of one. The journal is read only when
+    some code could be one Excel shortened (digits only)."""
     from vtsms_gui.api.service_url import normalise_service_url
     from vtsms_gui.core.history import server_code_length
 
+    if not any((r.client_code or "").strip().isdigit() for r in recipients):
+        return None
     server = normalise_service_url(args.server, allow_http=args.allow_http)
     with open_journal() as journal:
         return server_code_length(journal, server)

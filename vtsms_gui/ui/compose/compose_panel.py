@@ -252,8 +252,6 @@ class ComposePanel(QWidget):
         else:
             self.cost.setText(text)
 
-    # --- sending ---
-
     # --- what the controllers ask of the panel (they never reach into its widgets) ---
 
     def message_text(self) -> str:
@@ -279,6 +277,8 @@ class ComposePanel(QWidget):
         """As if Cancel were clicked ("Stopping…", then `cancel_requested`), once."""
         if self.cancel_button.isEnabled():
             self._cancel_clicked()
+
+    # --- sending ---
 
     def set_sending(self, sending: bool) -> None:
         self.message.set_locked(sending)
